@@ -1,0 +1,128 @@
+"""The access matrix: every route, who may use it, and what everyone else gets.
+
+It is enforced in two places: `enforce_gate()` runs before every request and applies
+the coarse gate (sign-in, admin); the views check the object-level rules (for example
+`require(organisation.can_edit(current_user))`). `tests/test_access_matrix.py` walks every
+rule of `app.url_map` for every role below and fails when a route is missing here or
+when a view answers differently from the matrix.
+
+Roles, relative to the subject organisation of the request (the test uses Mechelen):
+  anonymous          not signed in
+  participant        approved participant of the subject organisation
+  coordinator        approved coordinator of the subject organisation
+  other_coordinator  coordinator of an unrelated municipality (an outsider)
+  officer            member of the subject organisation's parent association
+  admin              platform administrator
+"""
+
+import enum
+from dataclasses import dataclass
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+ROLES = ("anonymous", "participant", "coordinator", "other_coordinator", "officer", "admin")
+
+OK = "ok"  # the request is served (200, or a redirect that is not to the login page)
+LOGIN = "login"  # redirected to the login page
+NOT_FOUND = 404
+
+
+class Gate(enum.Enum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Policy:
+    gate: Gate
+    expect: dict[str, object]
+
+
+def _policy(gate: Gate, **expect) -> Policy:
+    assert set(expect) == set(ROLES), f"a policy names every role: {sorted(expect)}"
+    return Policy(gate, expect)
+
+
+PUBLIC = _policy(
+    Gate.PUBLIC, anonymous=OK, participant=OK, coordinator=OK, other_coordinator=OK,
+    officer=OK, admin=OK,
+)
+SIGNED_IN = _policy(
+    Gate.SIGNED_IN, anonymous=LOGIN, participant=OK, coordinator=OK, other_coordinator=OK,
+    officer=OK, admin=OK,
+)
+# Members of the organisation, officers of its parent association, admins.
+ORG_INSIDERS = _policy(
+    Gate.SIGNED_IN, anonymous=LOGIN, participant=OK, coordinator=OK,
+    other_coordinator=NOT_FOUND, officer=OK, admin=OK,
+)
+# The organisation's coordinators and admins.
+ORG_COORDINATORS = _policy(
+    Gate.SIGNED_IN, anonymous=LOGIN, participant=NOT_FOUND, coordinator=OK,
+    other_coordinator=NOT_FOUND, officer=NOT_FOUND, admin=OK,
+)
+ADMINS = _policy(
+    Gate.ADMIN, anonymous=LOGIN, participant=NOT_FOUND, coordinator=NOT_FOUND,
+    other_coordinator=NOT_FOUND, officer=NOT_FOUND, admin=OK,
+)
+
+ACCESS_MATRIX: dict[str, Policy] = {
+    "static": PUBLIC,
+    # main
+    "main.index": PUBLIC,
+    "main.healthz": PUBLIC,
+    "main.accessibility": PUBLIC,
+    "main.privacy": PUBLIC,
+    "main.set_language": PUBLIC,
+    # accounts
+    "accounts.register": PUBLIC,
+    "accounts.confirm_email": PUBLIC,
+    "accounts.resend_confirmation": SIGNED_IN,
+    "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC,
+    "accounts.reset_request": PUBLIC,
+    "accounts.reset_password": PUBLIC,
+    "accounts.profile": SIGNED_IN,
+    "accounts.change_password": SIGNED_IN,
+    "accounts.change_email": SIGNED_IN,
+    # organisations
+    "organisations.directory": PUBLIC,
+    "organisations.profile": PUBLIC,
+    "organisations.accept_invitation": PUBLIC,
+    "organisations.new": SIGNED_IN,
+    "organisations.join": SIGNED_IN,
+    "organisations.edit": ORG_COORDINATORS,
+    "organisations.members": ORG_INSIDERS,
+    "organisations.invite": ORG_COORDINATORS,
+    "organisations.revoke_invitation": ORG_COORDINATORS,
+    "organisations.approve_member": ORG_COORDINATORS,
+    "organisations.remove_member": ORG_COORDINATORS,
+    "organisations.set_role": ORG_COORDINATORS,
+    # admin
+    "admin.organisations": ADMINS,
+    "admin.verify_organisation": ADMINS,
+    "admin.users": ADMINS,
+    "admin.deactivate_user": ADMINS,
+    "admin.reactivate_user": ADMINS,
+    "admin.grant_admin": ADMINS,
+    "admin.revoke_admin": ADMINS,
+}
+
+
+def enforce_gate():
+    """Apply the matrix's gate for the requested endpoint before the view runs."""
+    if request.endpoint is None:  # 404 or 405: the routing error answers
+        return None
+    policy = ACCESS_MATRIX.get(request.endpoint)
+    if policy is None:  # a route nobody put in the matrix is closed, never open
+        abort(404)
+    if policy.gate is Gate.PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        target = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("accounts.login", next=target))
+    if policy.gate is Gate.ADMIN and not current_user.is_admin:
+        abort(404)
+    return None

@@ -1,0 +1,26 @@
+"""Template globals and filters shared by every page."""
+
+from flask import current_app
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from exchange.main.forms import EmptyForm, LanguageForm
+from exchange.themes import theme_label
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def register_template_helpers(app) -> None:
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        languages=lambda: current_app.config["LANGUAGES"],
+        empty_form_factory=EmptyForm,
+        language_form_factory=LanguageForm,
+    )
+    app.jinja_env.filters.update(
+        date=format_date,
+        datetime=format_datetime,
+        number=format_decimal,
+        theme=theme_label,
+    )

@@ -1,0 +1,92 @@
+"""Builders of valid objects; override any field by keyword."""
+
+import itertools
+from dataclasses import dataclass
+from functools import cache
+
+from exchange.accounts.models import Membership, MemberRole, User
+from exchange.db import db, utcnow
+from exchange.organisations.models import Organisation, OrgKind
+from exchange.security import hash_password
+
+PASSWORD = "correct horse battery staple 42"
+_numbers = itertools.count(1)
+
+
+@cache
+def password_hash() -> str:
+    """Hash the test password once: Argon2 is slow on purpose."""
+    return hash_password(PASSWORD)
+
+
+def make_org(**overrides) -> Organisation:
+    n = next(_numbers)
+    values = dict(
+        kind=OrgKind.MUNICIPALITY, name=f"Town {n}", country="BE", languages=["nl"],
+        population=50000, is_verified=True, verified_dt=utcnow(),
+    )
+    values.update(overrides)
+    org = Organisation(**values)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def make_association(**overrides) -> Organisation:
+    n = next(_numbers)
+    values = dict(kind=OrgKind.ASSOCIATION, name=f"Association {n}", acronym=f"AS{n}",
+                  languages=[], population=None)
+    values.update(overrides)
+    return make_org(**values)
+
+
+def make_user(**overrides) -> User:
+    n = next(_numbers)
+    values = dict(
+        email=f"person{n}@example.org", name=f"Person {n}", password_hash=password_hash(),
+        email_confirmed_dt=utcnow(), role=MemberRole.PARTICIPANT,
+        membership=Membership.APPROVED if overrides.get("organisation") else Membership.NONE,
+    )
+    values.update(overrides)
+    user = User(**values)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_coordinator(organisation: Organisation, **overrides) -> User:
+    return make_user(organisation=organisation, role=MemberRole.COORDINATOR, **overrides)
+
+
+@dataclass
+class Cast:
+    mechelen: Organisation
+    vvsg: Organisation
+    capaci: Organisation
+    aiccre: Organisation
+    participant: User
+    coordinator: User
+    other_coordinator: User
+    officer: User
+    admin: User
+
+    def by_role(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+def make_cast() -> Cast:
+    """Mechelen (VVSG) and Capaci (AICCRE) with one user for each role of the access matrix."""
+    vvsg = make_association(name="Association of Flemish Cities and Municipalities", acronym="VVSG")
+    aiccre = make_association(name="AICCRE", acronym="AICCRE", country="IT")
+    mechelen = make_org(name="Mechelen", parent=vvsg, population=87000)
+    capaci = make_org(name="Capaci", parent=aiccre, country="IT", languages=["it"])
+    cast = Cast(
+        mechelen=mechelen, vvsg=vvsg, capaci=capaci, aiccre=aiccre,
+        participant=make_user(organisation=mechelen, email="participant@mechelen.test"),
+        coordinator=make_coordinator(mechelen, email="coordinator@mechelen.test"),
+        other_coordinator=make_coordinator(capaci, email="coordinator@capaci.test"),
+        officer=make_coordinator(vvsg, email="officer@vvsg.test"),
+        admin=make_user(is_admin=True, email="admin@platform.test"),
+    )
+    db.session.commit()
+    return cast
