@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when data exists.")
 def seed_demo_command(if_empty: bool) -> None:
     """Load the IncluCities demo organisations and fictional accounts."""
-    if current_app.config["ENVIRONMENT"] == "production" and not current_app.testing:
+    if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException(
             "Refusing to load demo data with a production configuration "
             "(set CITY_EXCHANGE_ENV=development on a development machine)."

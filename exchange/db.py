@@ -74,9 +74,8 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
 
 def _is_write_request() -> bool:
-    if not has_request_context():
-        return True
-    return request.method not in {"GET", "HEAD", "OPTIONS"}
+    """Requests other than GET write; work outside a request (CLI, tests) begins deferred."""
+    return has_request_context() and request.method not in {"GET", "HEAD", "OPTIONS"}
 
 
 def init_app(app) -> None:

@@ -1,6 +1,7 @@
 """Passwords, tokens, safe redirects, security headers and login throttling."""
 
 import hashlib
+import re
 import secrets
 from urllib.parse import urlsplit
 
@@ -42,13 +43,32 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
         return _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         return _l("Use at most %(n)d characters.", n=MAX_PASSWORD_LENGTH)
-    result = zxcvbn(password[:100], user_inputs=[s for s in user_inputs if s])
+    words = _personal_words(user_inputs)
+    if _is_built_from(password, words):
+        return _l("Do not build your password from your name or e-mail address.")
+    result = zxcvbn(password[:100], user_inputs=sorted(words))
     if result["score"] < MIN_PASSWORD_SCORE:
         return _l(
             "This password is too common or too easy to guess. "
             "Try a few unrelated words, such as a short sentence."
         )
     return None
+
+
+def _personal_words(user_inputs: tuple[str, ...]) -> set[str]:
+    """Split names and e-mail addresses into the words a password should not be made of."""
+    words = set()
+    for text in user_inputs:
+        words.update(w for w in re.split(r"[^a-z]+", (text or "").lower()) if len(w) >= 3)
+    return words
+
+
+def _is_built_from(password: str, words: set[str]) -> bool:
+    """Is the password (ignoring digits and punctuation) little more than these words?"""
+    letters = re.sub(r"[^a-z]+", "", password.lower())
+    for word in sorted(words, key=len, reverse=True):
+        letters = letters.replace(word, "")
+    return bool(words) and len(letters) < 4
 
 
 def new_token() -> str:

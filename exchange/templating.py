@@ -15,8 +15,10 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         languages=lambda: current_app.config["LANGUAGES"],
-        empty_form_factory=EmptyForm,
-        language_form_factory=LanguageForm,
+        # Forms rendered by the layout never read the request body (it may be the
+        # cause of an error page, e.g. 413).
+        empty_form_factory=lambda: EmptyForm(formdata=None),
+        language_form_factory=lambda: LanguageForm(formdata=None),
     )
     app.jinja_env.filters.update(
         date=format_date,

@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from exchange import create_app
@@ -58,9 +60,27 @@ def base_config(database_url):
     return {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url}
 
 
+class FreshContextClient(FlaskClient):
+    """Serve each request in its own app context, as in production.
+
+    Flask reuses an app context that is already pushed, and the `app` fixture pushes one
+    for the test's own database work; without this, requests would share `g`, the
+    logged-in user and the database session with the test and with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        # The test's own changes become visible to the request, and the test's read
+        # transaction ends so that it sees what the request changed (SQLite snapshots).
+        if has_app_context():
+            _db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _migrated_app(base_config):
     app = create_app(base_config)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         upgrade()
     yield app
@@ -92,7 +112,9 @@ def make_app(base_config, app):
     """Build another app on the same database with extra settings (e.g. CSRF on)."""
 
     def build(**overrides):
-        return create_app({**base_config, **overrides})
+        built = create_app({**base_config, **overrides})
+        built.test_client_class = FreshContextClient
+        return built
 
     return build
 

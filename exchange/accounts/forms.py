@@ -24,18 +24,23 @@ class StrongPassword:
             raise ValidationError(str(problem))
 
 
+def strip_whitespace(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label=None):
     return EmailField(
         label or _l("E-mail address"),
         validators=[DataRequired(), Email(message=_l("Enter an e-mail address like name@city.eu.")),
                     Length(max=254)],
+        filters=[strip_whitespace],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
 
 
 def name_field():
     return StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)],
-                       render_kw={"autocomplete": "name"})
+                       filters=[strip_whitespace], render_kw={"autocomplete": "name"})
 
 
 def new_password_field(label=None):

@@ -1,0 +1,80 @@
+"""Every route × role × method answers as the access matrix says; no route is missing from it."""
+
+import datetime as dt
+
+import pytest
+
+from exchange import create_app
+from exchange.access import ACCESS_MATRIX, LOGIN, NOT_FOUND, OK, ROLES
+from exchange.db import db, utcnow
+from exchange.organisations.models import Invitation
+from tests.conftest import BASE_CONFIG
+
+_APP = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+RULES = [rule for rule in _APP.url_map.iter_rules()]
+CASES = [
+    (rule.endpoint, rule.rule, method, role)
+    for rule in RULES
+    for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    for role in ROLES
+]
+
+
+def test_every_route_is_in_the_matrix():
+    endpoints = {rule.endpoint for rule in RULES}
+    assert endpoints - set(ACCESS_MATRIX) == set(), "routes missing from the access matrix"
+    assert set(ACCESS_MATRIX) - endpoints == set(), "matrix entries for routes that do not exist"
+
+
+def test_a_route_missing_from_the_matrix_is_closed(make_app):
+    app = make_app()
+    app.add_url_rule("/unlisted", "unlisted", lambda: "open")
+    assert app.test_client().get("/unlisted").status_code == 404
+
+
+def _url_values(cast, invitation_id):
+    return {
+        "org_id": cast.mechelen.id,
+        "user_id": cast.participant.id,
+        "invitation_id": invitation_id,
+        "token": "not-a-valid-token",
+        "filename": "css/site.css",
+    }
+
+
+def _sign_in(client, user):
+    """Put the user's login in the session directly: this test makes ~300 requests."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method", "role"), CASES,
+                         ids=[f"{m} {r} as {role}" for _e, r, m, role in CASES])
+def test_route_answers_as_the_matrix_says(app, client, cast, endpoint, rule, method, role):
+    invitation = Invitation(organisation=cast.mechelen, email="new@mechelen.test",
+                            token_hash="x" * 64, invited_by=cast.coordinator,
+                            expires_dt=utcnow() + dt.timedelta(days=3))
+    db.session.add(invitation)
+    db.session.commit()
+    values = _url_values(cast, invitation.id)
+    url_rule = next(r for r in app.url_map.iter_rules() if r.rule == rule)
+    url = url_rule.build({k: values[k] for k in url_rule.arguments})[1]
+    user = cast.by_role(role)
+    if user is not None:
+        _sign_in(client, user)
+
+    response = client.open(url, method=method, data={})
+    response.close()
+
+    expected = ACCESS_MATRIX[endpoint].expect[role]
+    location = response.headers.get("Location", "")
+    if expected == OK:
+        assert response.status_code not in (403, 404, 405, 500), response.status_code
+        assert not location.startswith("/login"), location
+    elif expected == LOGIN:
+        assert response.status_code == 302 and location.startswith("/login"), (
+            response.status_code, location)
+    else:
+        assert expected == NOT_FOUND
+        assert response.status_code == 404
