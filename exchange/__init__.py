@@ -14,10 +14,10 @@ from exchange.accounts.views import bp as accounts_bp
 from exchange.admin.views import bp as admin_bp
 from exchange.cli import register_commands as register_cli
 from exchange.errors import register_errorhandlers as register_error_pages
-from exchange.extensions import babel, csrf, limiter, login_manager, mail, migrate
+from exchange.extensions import babel, csrf, login_manager, mail, migrate
 from exchange.main.views import bp as main_bp
 from exchange.organisations.views import bp as organisations_bp
-from exchange.security import add_security_headers
+from exchange.security import add_security_headers, init_login_throttle
 from exchange.templating import register_template_helpers as register_templating
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -68,8 +68,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone,
                    default_translation_directories=os.path.join(PROJECT_ROOT, "translations"))
-    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
-    limiter.init_app(app)
+    init_login_throttle(app)
     init_login_manager(app, login_manager)
 
 

@@ -66,7 +66,6 @@ DEFAULTS = {
     "TOKEN_LIFETIME_HOURS": {"confirm_email": 48, "reset_password": 2, "change_email": 48},
     "INVITATION_LIFETIME_DAYS": 14,
     "PAGE_SIZE": 20,
-    "RATELIMIT_HEADERS_ENABLED": False,
     "DEMO_PASSWORD": "city-exchange-demo",
 }
 

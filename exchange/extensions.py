@@ -1,8 +1,6 @@
 """Extensions, created unbound and initialised in create_app()."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -12,9 +10,8 @@ from exchange.db import db
 
 babel = Babel()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
 mail = Mail()
 migrate = Migrate()
 
-__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "mail", "migrate"]
+__all__ = ["babel", "csrf", "db", "login_manager", "mail", "migrate"]

@@ -10,9 +10,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from zxcvbn import zxcvbn
-
-from exchange.extensions import limiter
 
 # OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -116,21 +116,40 @@ def add_security_headers(response):
     return response
 
 
+class LoginThrottle:
+    """Count login attempts per account and per address, in memory or in Redis.
+
+    Built on `limits`, the engine of Flask-Limiter, used directly: the per-account key
+    comes from the submitted form, and each app keeps its own storage (Flask-Limiter
+    keeps it on the global extension object, shared by every app of the process).
+    """
+
+    def __init__(self, config):
+        self.storage = storage_from_string(config["RATELIMIT_STORAGE_URI"])
+        self.strategy = FixedWindowRateLimiter(self.storage)
+        self.prefix = config["RATELIMIT_KEY_PREFIX"]
+        self.per_account = parse(config["LOGIN_LIMIT_PER_ACCOUNT"])
+        self.per_address = parse(config["LOGIN_LIMIT_PER_ADDRESS"])
+
+    def hit(self, email: str, address: str) -> bool:
+        """Count one attempt; False once the account or the address is over its limit."""
+        account_ok = self.strategy.hit(self.per_account, self.prefix, "account", email)
+        address_ok = self.strategy.hit(self.per_address, self.prefix, "address", address)
+        return account_ok and address_ok
+
+    def forget_account(self, email: str) -> None:
+        self.strategy.clear(self.per_account, self.prefix, "account", email)
+
+
+def init_login_throttle(app) -> None:
+    app.extensions["login_throttle"] = LoginThrottle(app.config)
+
+
 def login_attempt_allowed(email: str) -> bool:
-    """Count one login attempt for this account and this address; False once either is over."""
-    config = current_app.config
-    checks = [
-        (parse(config["LOGIN_LIMIT_PER_ACCOUNT"]), "login-account", email.strip().lower()),
-        (parse(config["LOGIN_LIMIT_PER_ADDRESS"]), "login-address", request.remote_addr or "?"),
-    ]
-    strategy = limiter.limiter
-    allowed = True
-    for limit, scope, key in checks:
-        allowed = strategy.hit(limit, scope, key) and allowed
-    return allowed
+    throttle = current_app.extensions["login_throttle"]
+    return throttle.hit(email.strip().lower(), request.remote_addr or "unknown")
 
 
 def reset_login_attempts(email: str) -> None:
     """Forget the failed attempts on an account after a successful login."""
-    limit = parse(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
-    limiter.limiter.clear(limit, "login-account", email.strip().lower())
+    current_app.extensions["login_throttle"].forget_account(email.strip().lower())

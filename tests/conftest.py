@@ -14,7 +14,6 @@ from flask_migrate import upgrade
 
 from exchange import create_app
 from exchange.db import db as _db
-from exchange.extensions import limiter
 from exchange.mail import OutboxMessage
 from tests import factories
 
@@ -101,7 +100,7 @@ def app(_migrated_app):
     """The app, inside an app context, on empty tables; emptied again afterwards."""
     app = _migrated_app
     with app.app_context():
-        limiter.reset()
+        app.extensions["login_throttle"].storage.reset()
         yield app
         _db.session.remove()
     _empty_all_tables(app)

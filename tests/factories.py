@@ -82,11 +82,11 @@ def make_cast() -> Cast:
     capaci = make_org(name="Capaci", parent=aiccre, country="IT", languages=["it"])
     cast = Cast(
         mechelen=mechelen, vvsg=vvsg, capaci=capaci, aiccre=aiccre,
-        participant=make_user(organisation=mechelen, email="participant@mechelen.test"),
-        coordinator=make_coordinator(mechelen, email="coordinator@mechelen.test"),
-        other_coordinator=make_coordinator(capaci, email="coordinator@capaci.test"),
-        officer=make_coordinator(vvsg, email="officer@vvsg.test"),
-        admin=make_user(is_admin=True, email="admin@platform.test"),
+        participant=make_user(organisation=mechelen, email="participant@mechelen.example"),
+        coordinator=make_coordinator(mechelen, email="coordinator@mechelen.example"),
+        other_coordinator=make_coordinator(capaci, email="coordinator@capaci.example"),
+        officer=make_coordinator(vvsg, email="officer@vvsg.example"),
+        admin=make_user(is_admin=True, email="admin@platform.example"),
     )
     db.session.commit()
     return cast

@@ -52,7 +52,7 @@ def _sign_in(client, user):
 @pytest.mark.parametrize(("endpoint", "rule", "method", "role"), CASES,
                          ids=[f"{m} {r} as {role}" for _e, r, m, role in CASES])
 def test_route_answers_as_the_matrix_says(app, client, cast, endpoint, rule, method, role):
-    invitation = Invitation(organisation=cast.mechelen, email="new@mechelen.test",
+    invitation = Invitation(organisation=cast.mechelen, email="new@mechelen.example",
                             token_hash="x" * 64, invited_by=cast.coordinator,
                             expires_dt=utcnow() + dt.timedelta(days=3))
     db.session.add(invitation)

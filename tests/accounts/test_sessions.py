@@ -1,8 +1,12 @@
 """Logging in and out, throttling, and ending every session of a user."""
 
+import uuid
+
 import pytest
 
 from tests import factories
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
@@ -56,14 +60,47 @@ def test_login_is_throttled_per_account(client, user, make_app):
     assert not is_logged_in(client)
 
 
-def test_login_is_throttled_per_address(app, client, user):
-    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
+def test_login_is_throttled_per_address(make_app, user):
+    client = make_app(LOGIN_LIMIT_PER_ADDRESS="3 per 15 minutes").test_client()
+    for n in range(3):
+        client.post("/login", data={"email": f"guess{n}@x.example", "password": "p" * 12})
+    response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    assert response.status_code == 429
+
+
+def test_a_successful_login_forgets_earlier_failures(client, user):
+    for _ in range(9):
+        client.post("/login", data={"email": user.email, "password": "wrong password 123"})
+    client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    client.post("/logout")
+    for _ in range(9):
+        client.post("/login", data={"email": user.email, "password": "wrong password 123"})
+    response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of our own on the machine's Redis, deleted afterwards."""
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(REDIS_URL)
     try:
-        for n in range(3):
-            client.post("/login", data={"email": f"guess{n}@x.example", "password": "p" * 12})
-        response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
-    finally:
-        app.config["LOGIN_LIMIT_PER_ADDRESS"] = "50 per 15 minutes"
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis answers at {REDIS_URL}")
+    prefix = f"cx-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in connection.scan_iter(f"*{prefix}*"):
+        connection.delete(key)
+    connection.close()
+
+
+def test_throttling_in_redis_is_shared_by_every_app_server(make_app, user, redis_prefix):
+    settings = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix}
+    server_a, server_b = make_app(**settings).test_client(), make_app(**settings).test_client()
+    for server in (server_a, server_b) * 5:
+        server.post("/login", data={"email": user.email, "password": "wrong password 123"})
+    response = server_a.post("/login", data={"email": user.email, "password": factories.PASSWORD})
     assert response.status_code == 429
 
 
