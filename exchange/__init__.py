@@ -4,6 +4,7 @@ import logging
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from exchange import config as config_module
 from exchange import db as db_module
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     configure_logging(app)
+    register_url_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -58,6 +60,16 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("exchange").setLevel(level)
     app.logger.setLevel(level)
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """An id in a URL: numbers too large for the database are simply not found (404)."""
+
+    max = 2**31 - 1
+
+
+def register_url_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIntConverter
 
 
 def register_extensions(app: Flask) -> None:

@@ -168,3 +168,8 @@ def _csrf_token(client, path: str) -> str:
 
     page = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client):
+    assert client.get("/organisations/99999999999999999999").status_code == 404
+    assert client.get("/organisations/2147483648").status_code == 404

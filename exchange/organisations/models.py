@@ -117,7 +117,9 @@ class Organisation(db.Model):
     def set_themes(self, relation: ThemeRelation, themes: list[str]) -> None:
         """Replace the themes of one relation, keeping the other."""
         kept = [t for t in self.theme_links if t.relation != relation]
-        added = [OrganisationTheme(relation=relation, theme=theme) for theme in dict.fromkeys(themes)]
+        added = [
+            OrganisationTheme(relation=relation, theme=theme) for theme in dict.fromkeys(themes)
+        ]
         self.theme_links = kept + added
 
     # Permission questions. `user` may be anonymous.
