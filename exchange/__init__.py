@@ -74,12 +74,21 @@ def register_url_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db_module.init_app(app)
-    migrate.init_app(app, db_module.db, directory=os.path.join(PROJECT_ROOT, "migrations"),
-                     render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db_module.db,
+        directory=os.path.join(PROJECT_ROOT, "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone,
-                   default_translation_directories=os.path.join(PROJECT_ROOT, "translations"))
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
+        default_translation_directories=os.path.join(PROJECT_ROOT, "translations"),
+    )
     init_login_throttle(app)
     init_login_manager(app, login_manager)
 

@@ -46,26 +46,51 @@ def _policy(gate: Gate, **expect) -> Policy:
 
 
 PUBLIC = _policy(
-    Gate.PUBLIC, anonymous=OK, participant=OK, coordinator=OK, other_coordinator=OK,
-    officer=OK, admin=OK,
+    Gate.PUBLIC,
+    anonymous=OK,
+    participant=OK,
+    coordinator=OK,
+    other_coordinator=OK,
+    officer=OK,
+    admin=OK,
 )
 SIGNED_IN = _policy(
-    Gate.SIGNED_IN, anonymous=LOGIN, participant=OK, coordinator=OK, other_coordinator=OK,
-    officer=OK, admin=OK,
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=OK,
+    coordinator=OK,
+    other_coordinator=OK,
+    officer=OK,
+    admin=OK,
 )
 # Members of the organisation, officers of its parent association, admins.
 ORG_INSIDERS = _policy(
-    Gate.SIGNED_IN, anonymous=LOGIN, participant=OK, coordinator=OK,
-    other_coordinator=NOT_FOUND, officer=OK, admin=OK,
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=OK,
+    coordinator=OK,
+    other_coordinator=NOT_FOUND,
+    officer=OK,
+    admin=OK,
 )
 # The organisation's coordinators and admins.
 ORG_COORDINATORS = _policy(
-    Gate.SIGNED_IN, anonymous=LOGIN, participant=NOT_FOUND, coordinator=OK,
-    other_coordinator=NOT_FOUND, officer=NOT_FOUND, admin=OK,
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=NOT_FOUND,
+    coordinator=OK,
+    other_coordinator=NOT_FOUND,
+    officer=NOT_FOUND,
+    admin=OK,
 )
 ADMINS = _policy(
-    Gate.ADMIN, anonymous=LOGIN, participant=NOT_FOUND, coordinator=NOT_FOUND,
-    other_coordinator=NOT_FOUND, officer=NOT_FOUND, admin=OK,
+    Gate.ADMIN,
+    anonymous=LOGIN,
+    participant=NOT_FOUND,
+    coordinator=NOT_FOUND,
+    other_coordinator=NOT_FOUND,
+    officer=NOT_FOUND,
+    admin=OK,
 )
 
 ACCESS_MATRIX: dict[str, Policy] = {

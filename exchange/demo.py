@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from exchange.accounts.models import Membership, MemberRole, User
+from exchange.accounts.models import MemberRole, Membership, User
 from exchange.db import db, utcnow
 from exchange.organisations.models import Organisation, OrgKind, ThemeRelation
 from exchange.security import hash_password
@@ -26,7 +26,8 @@ def facts() -> dict:
 
 
 def slug(name: str) -> str:
-    """'Saint-Jean-de-la-Ruelle' -> 'saint-jean-de-la-ruelle', 'City of Brussels' -> 'city-of-brussels'."""
+    """Lower-case the name, drop accents, join words with hyphens: 'City of Brussels' ->
+    'city-of-brussels'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "-".join(ascii_name.lower().split())
 
@@ -63,29 +64,53 @@ def load() -> None:
     db.session.flush()
 
     def add_user(email, name, organisation, role, is_admin=False):
-        db.session.add(User(
-            email=email, name=name, password_hash=password_hash, organisation=organisation,
-            role=role, membership=Membership.APPROVED, is_admin=is_admin,
-            email_confirmed_dt=now,
-        ))
+        db.session.add(
+            User(
+                email=email,
+                name=name,
+                password_hash=password_hash,
+                organisation=organisation,
+                role=role,
+                membership=Membership.APPROVED,
+                is_admin=is_admin,
+                email_confirmed_dt=now,
+            )
+        )
 
     add_user(f"admin@{DOMAIN}", "Alex Admin (demo)", cemr, MemberRole.COORDINATOR, is_admin=True)
     for acronym, association in associations.items():
-        add_user(f"officer.{acronym.lower()}@{DOMAIN}", f"{acronym} Officer (demo)",
-                 association, MemberRole.COORDINATOR)
+        add_user(
+            f"officer.{acronym.lower()}@{DOMAIN}",
+            f"{acronym} Officer (demo)",
+            association,
+            MemberRole.COORDINATOR,
+        )
     for name, city in cities.items():
-        add_user(f"coordinator.{slug(name)}@{DOMAIN}", f"{name} Coordinator (demo)",
-                 city, MemberRole.COORDINATOR)
-        add_user(f"participant.{slug(name)}@{DOMAIN}", f"{name} Participant (demo)",
-                 city, MemberRole.PARTICIPANT)
+        add_user(
+            f"coordinator.{slug(name)}@{DOMAIN}",
+            f"{name} Coordinator (demo)",
+            city,
+            MemberRole.COORDINATOR,
+        )
+        add_user(
+            f"participant.{slug(name)}@{DOMAIN}",
+            f"{name} Participant (demo)",
+            city,
+            MemberRole.PARTICIPANT,
+        )
     db.session.flush()
 
 
 def _add_association(facts_: dict, now) -> Organisation:
     kind = OrgKind.NETWORK_LEAD if facts_.get("kind") == "network_lead" else OrgKind.ASSOCIATION
     org = Organisation(
-        kind=kind, name=facts_["name"], acronym=facts_["acronym"], country=facts_["country"],
-        languages=[], is_verified=True, verified_dt=now,
+        kind=kind,
+        name=facts_["name"],
+        acronym=facts_["acronym"],
+        country=facts_["country"],
+        languages=[],
+        is_verified=True,
+        verified_dt=now,
     )
     db.session.add(org)
     return org
@@ -93,10 +118,16 @@ def _add_association(facts_: dict, now) -> Organisation:
 
 def _add_municipality(facts_: dict, associations: dict, now) -> Organisation:
     org = Organisation(
-        kind=OrgKind.MUNICIPALITY, name=facts_["name"], country=facts_["country"],
-        population=facts_.get("population"), foreign_origin_pct=facts_.get("foreign_origin_pct"),
-        languages=facts_.get("languages", []), profile_text=facts_.get("note"),
-        parent=associations[facts_["association"]], is_verified=True, verified_dt=now,
+        kind=OrgKind.MUNICIPALITY,
+        name=facts_["name"],
+        country=facts_["country"],
+        population=facts_.get("population"),
+        foreign_origin_pct=facts_.get("foreign_origin_pct"),
+        languages=facts_.get("languages", []),
+        profile_text=facts_.get("note"),
+        parent=associations[facts_["association"]],
+        is_verified=True,
+        verified_dt=now,
     )
     db.session.add(org)
     return org

@@ -18,8 +18,10 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This address cannot be used that way.")),
     413: (_l("Too large"), _l("What you sent is larger than the 10 MB we accept.")),
     429: (_l("Too many attempts"), _l("Please wait a few minutes before you try again.")),
-    500: (_l("Something went wrong"),
-          _l("An unexpected error happened on our side. Nothing was saved. Please try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened on our side. Nothing was saved. Please try again."),
+    ),
     503: (_l("Unavailable"), _l("The service is temporarily unavailable. Please try again soon.")),
 }
 

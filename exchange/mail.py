@@ -104,8 +104,13 @@ def deliver(message: OutboxMessage, now: dt.datetime) -> bool:
             message.status = OutboxStatus.FAILED
         else:
             message.next_attempt_dt = now + retry_delay(message.attempts)
-        log.warning("mail %s to %s failed (attempt %s): %s", message.id, message.recipient,
-                    message.attempts, message.last_error)
+        log.warning(
+            "mail %s to %s failed (attempt %s): %s",
+            message.id,
+            message.recipient,
+            message.attempts,
+            message.last_error,
+        )
         return False
     message.status = OutboxStatus.SENT
     message.sent_dt = now

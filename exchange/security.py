@@ -83,12 +83,10 @@ def token_hash(token: str) -> str:
 
 def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
     """Return `target` if it is a path on this site, else the fallback's URL."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            if not target.startswith("//"):
-                return target
-    return url_for(fallback_endpoint)
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for(fallback_endpoint)
+    parts = urlsplit(target)
+    return url_for(fallback_endpoint) if parts.scheme or parts.netloc else target
 
 
 def require(condition: bool, status: int = 404) -> None:

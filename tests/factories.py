@@ -4,7 +4,7 @@ import itertools
 from dataclasses import dataclass
 from functools import cache
 
-from exchange.accounts.models import Membership, MemberRole, User
+from exchange.accounts.models import MemberRole, Membership, User
 from exchange.db import db, utcnow
 from exchange.organisations.models import Organisation, OrgKind
 from exchange.security import hash_password
@@ -22,8 +22,13 @@ def password_hash() -> str:
 def make_org(**overrides) -> Organisation:
     n = next(_numbers)
     values = dict(
-        kind=OrgKind.MUNICIPALITY, name=f"Town {n}", country="BE", languages=["nl"],
-        population=50000, is_verified=True, verified_dt=utcnow(),
+        kind=OrgKind.MUNICIPALITY,
+        name=f"Town {n}",
+        country="BE",
+        languages=["nl"],
+        population=50000,
+        is_verified=True,
+        verified_dt=utcnow(),
     )
     values.update(overrides)
     org = Organisation(**values)
@@ -34,8 +39,13 @@ def make_org(**overrides) -> Organisation:
 
 def make_association(**overrides) -> Organisation:
     n = next(_numbers)
-    values = dict(kind=OrgKind.ASSOCIATION, name=f"Association {n}", acronym=f"AS{n}",
-                  languages=[], population=None)
+    values = dict(
+        kind=OrgKind.ASSOCIATION,
+        name=f"Association {n}",
+        acronym=f"AS{n}",
+        languages=[],
+        population=None,
+    )
     values.update(overrides)
     return make_org(**values)
 
@@ -43,8 +53,11 @@ def make_association(**overrides) -> Organisation:
 def make_user(**overrides) -> User:
     n = next(_numbers)
     values = dict(
-        email=f"person{n}@example.org", name=f"Person {n}", password_hash=password_hash(),
-        email_confirmed_dt=utcnow(), role=MemberRole.PARTICIPANT,
+        email=f"person{n}@example.org",
+        name=f"Person {n}",
+        password_hash=password_hash(),
+        email_confirmed_dt=utcnow(),
+        role=MemberRole.PARTICIPANT,
         membership=Membership.APPROVED if overrides.get("organisation") else Membership.NONE,
     )
     values.update(overrides)
@@ -81,7 +94,10 @@ def make_cast() -> Cast:
     mechelen = make_org(name="Mechelen", parent=vvsg, population=87000)
     capaci = make_org(name="Capaci", parent=aiccre, country="IT", languages=["it"])
     cast = Cast(
-        mechelen=mechelen, vvsg=vvsg, capaci=capaci, aiccre=aiccre,
+        mechelen=mechelen,
+        vvsg=vvsg,
+        capaci=capaci,
+        aiccre=aiccre,
         participant=make_user(organisation=mechelen, email="participant@mechelen.example"),
         coordinator=make_coordinator(mechelen, email="coordinator@mechelen.example"),
         other_coordinator=make_coordinator(capaci, email="coordinator@capaci.example"),

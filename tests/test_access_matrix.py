@@ -49,12 +49,19 @@ def _sign_in(client, user):
         session["_fresh"] = True
 
 
-@pytest.mark.parametrize(("endpoint", "rule", "method", "role"), CASES,
-                         ids=[f"{m} {r} as {role}" for _e, r, m, role in CASES])
+@pytest.mark.parametrize(
+    ("endpoint", "rule", "method", "role"),
+    CASES,
+    ids=[f"{m} {r} as {role}" for _e, r, m, role in CASES],
+)
 def test_route_answers_as_the_matrix_says(app, client, cast, endpoint, rule, method, role):
-    invitation = Invitation(organisation=cast.mechelen, email="new@mechelen.example",
-                            token_hash="x" * 64, invited_by=cast.coordinator,
-                            expires_dt=utcnow() + dt.timedelta(days=3))
+    invitation = Invitation(
+        organisation=cast.mechelen,
+        email="new@mechelen.example",
+        token_hash="x" * 64,
+        invited_by=cast.coordinator,
+        expires_dt=utcnow() + dt.timedelta(days=3),
+    )
     db.session.add(invitation)
     db.session.commit()
     values = _url_values(cast, invitation.id)
@@ -74,7 +81,9 @@ def test_route_answers_as_the_matrix_says(app, client, cast, endpoint, rule, met
         assert not location.startswith("/login"), location
     elif expected == LOGIN:
         assert response.status_code == 302 and location.startswith("/login"), (
-            response.status_code, location)
+            response.status_code,
+            location,
+        )
     else:
         assert expected == NOT_FOUND
         assert response.status_code == 404

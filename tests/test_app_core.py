@@ -14,13 +14,26 @@ from tests.conftest import BASE_CONFIG
 def test_refuses_to_start_in_production_without_a_real_secret_key():
     for key in ("", "dev", "short"):
         with pytest.raises(RuntimeError, match="SECRET_KEY"):
-            create_app({**BASE_CONFIG, "TESTING": False, "DEBUG": False, "SECRET_KEY": key,
-                        "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+            create_app(
+                {
+                    **BASE_CONFIG,
+                    "TESTING": False,
+                    "DEBUG": False,
+                    "SECRET_KEY": key,
+                    "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                }
+            )
 
 
 def test_starts_in_production_with_a_real_secret_key():
-    app = create_app({**BASE_CONFIG, "TESTING": False, "SECRET_KEY": "x" * 40,
-                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app(
+        {
+            **BASE_CONFIG,
+            "TESTING": False,
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
+    )
     assert app.config["SECRET_KEY"] == "x" * 40
 
 
@@ -91,7 +104,9 @@ def test_server_error_shows_no_stack_trace_and_rolls_back(make_app, db):
 
 
 def test_a_body_over_10_mb_is_refused_with_413(client):
-    response = client.post("/login", data={"email": "a@b.example", "password": "x" * (11 * 1024 * 1024)})
+    response = client.post(
+        "/login", data={"email": "a@b.example", "password": "x" * (11 * 1024 * 1024)}
+    )
     assert response.status_code == 413
     assert "larger than the 10 MB" in response.get_data(as_text=True)
 
@@ -116,7 +131,9 @@ def test_safe_next_keeps_local_paths(app, target):
         assert safe_next(target) == target
 
 
-@pytest.mark.parametrize("target", ["http://evil.example", "//evil.example", "/\\\\evil", "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "target", ["http://evil.example", "//evil.example", "/\\\\evil", "javascript:alert(1)", ""]
+)
 def test_safe_next_refuses_other_sites(app, target):
     with app.test_request_context():
         assert safe_next(target) == "/"
@@ -132,7 +149,9 @@ class TestWithCsrf:
     def test_a_post_without_token_gets_a_clear_400(self, csrf_client, db):
         user = factories.make_user()
         db.session.commit()
-        response = csrf_client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+        response = csrf_client.post(
+            "/login", data={"email": user.email, "password": factories.PASSWORD}
+        )
         assert response.status_code == 400
         assert "nothing was saved" in response.get_data(as_text=True)
 
@@ -146,8 +165,10 @@ class TestWithCsrf:
         user = factories.make_user()
         db.session.commit()
         token = _csrf_token(csrf_client, "/login")
-        response = csrf_client.post("/login", data={
-            "csrf_token": token, "email": user.email, "password": factories.PASSWORD})
+        response = csrf_client.post(
+            "/login",
+            data={"csrf_token": token, "email": user.email, "password": factories.PASSWORD},
+        )
         assert response.status_code == 302
         logout_token = _csrf_token(csrf_client, "/")
         assert csrf_client.post("/logout", data={"csrf_token": logout_token}).status_code == 302
@@ -157,8 +178,10 @@ class TestWithCsrf:
         user = factories.make_user()
         db.session.commit()
         token = _csrf_token(csrf_client, "/login")
-        csrf_client.post("/login", data={"csrf_token": token, "email": user.email,
-                                         "password": factories.PASSWORD})
+        csrf_client.post(
+            "/login",
+            data={"csrf_token": token, "email": user.email, "password": factories.PASSWORD},
+        )
         assert csrf_client.post("/logout").status_code == 400
         assert "Log out" in csrf_client.get("/").get_data(as_text=True)
 

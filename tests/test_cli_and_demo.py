@@ -39,9 +39,13 @@ def test_seed_demo_loads_the_real_inclucities_organisations(runner, db):
 def test_every_demo_account_can_log_in(runner, app, db):
     runner.invoke(args=["seed-demo"])
     emails = {email for email, _ in account_list()}
-    assert {"admin@demo.example", "officer.vvsg@demo.example", "coordinator.mechelen@demo.example",
-            "participant.city-of-brussels@demo.example",
-            "coordinator.saint-jean-de-la-ruelle@demo.example"} <= emails
+    assert {
+        "admin@demo.example",
+        "officer.vvsg@demo.example",
+        "coordinator.mechelen@demo.example",
+        "participant.city-of-brussels@demo.example",
+        "coordinator.saint-jean-de-la-ruelle@demo.example",
+    } <= emails
     users = db.session.scalars(sa.select(User)).all()
     assert {u.email for u in users} == emails
     client = app.test_client()
@@ -71,8 +75,10 @@ def test_seed_demo_refuses_a_production_configuration(make_app, db):
 
 
 def test_create_admin(runner, db):
-    result = runner.invoke(args=["create-admin", "Boss@City.example", "--name", "Boss"],
-                           input="river lantern copper meadow\nriver lantern copper meadow\n")
+    result = runner.invoke(
+        args=["create-admin", "Boss@City.example", "--name", "Boss"],
+        input="river lantern copper meadow\nriver lantern copper meadow\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User).where(User.email == "boss@city.example"))
     assert user.is_admin and user.is_email_confirmed

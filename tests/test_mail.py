@@ -16,8 +16,14 @@ from tests import factories
 @pytest.fixture
 def queued(db):
     user = factories.make_user(locale="fr")
-    message = queue_email(user.email, "Subject", "confirm_email", locale="fr", user=user,
-                          link="http://city-exchange.test/confirm/abc")
+    message = queue_email(
+        user.email,
+        "Subject",
+        "confirm_email",
+        locale="fr",
+        user=user,
+        link="http://city-exchange.test/confirm/abc",
+    )
     db.session.commit()
     return message
 

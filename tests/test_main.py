@@ -94,17 +94,26 @@ def test_navigation_shows_each_role_what_it_may_do(client, db, login_as, cast):
 
 def test_accessibility_statement_follows_the_eu_model(client):
     page = client.get("/accessibility").get_data(as_text=True)
-    for heading in ("Compliance status", "Content that is not accessible",
-                    "Preparation of this statement", "Feedback and contact information",
-                    "Enforcement procedure"):
+    for heading in (
+        "Compliance status",
+        "Content that is not accessible",
+        "Preparation of this statement",
+        "Feedback and contact information",
+        "Enforcement procedure",
+    ):
         assert heading in page
     assert "Directive (EU) 2016/2102" in page
 
 
 def test_a_barrier_can_be_reported_and_reaches_the_contact_address(client, outbox, app):
-    response = client.post("/accessibility", data={
-        "page": "/organisations/", "description": "The filter button cannot be reached by keyboard.",
-        "email": "reader@example.org"})
+    response = client.post(
+        "/accessibility",
+        data={
+            "page": "/organisations/",
+            "description": "The filter button cannot be reached by keyboard.",
+            "email": "reader@example.org",
+        },
+    )
     assert response.status_code == 302
     [message] = outbox()
     assert message.recipient == app.config["CONTACT_EMAIL"]
@@ -131,7 +140,19 @@ def test_dates_follow_the_locale(client, db, login_as):
     page = client.get("/account").get_data(as_text=True)
     db.session.refresh(user)
     assert user.last_login_dt is not None
-    months_fr = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-                 "oct.", "nov.", "déc.")
+    months_fr = (
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    )
     assert any(month in page for month in months_fr)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1

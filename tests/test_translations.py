@@ -22,9 +22,22 @@ def messages_in_code(tmp_path_factory) -> set[str]:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
-        [str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-         "-o", str(pot), "."],
-        cwd=ROOT, check=True,
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     with open(pot, "rb") as f:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}

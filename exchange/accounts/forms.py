@@ -31,16 +31,23 @@ def strip_whitespace(value):
 def email_field(label=None):
     return EmailField(
         label or _l("E-mail address"),
-        validators=[DataRequired(), Email(message=_l("Enter an e-mail address like name@city.eu.")),
-                    Length(max=254)],
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter an e-mail address like name@city.eu.")),
+            Length(max=254),
+        ],
         filters=[strip_whitespace],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
 
 
 def name_field():
-    return StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)],
-                       filters=[strip_whitespace], render_kw={"autocomplete": "name"})
+    return StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=120)],
+        filters=[strip_whitespace],
+        render_kw={"autocomplete": "name"},
+    )
 
 
 def new_password_field(label=None):
@@ -54,7 +61,10 @@ def new_password_field(label=None):
 def confirm_password_field(target="password"):
     return PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo(target, message=_l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(),
+            EqualTo(target, message=_l("The two passwords are not the same.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -72,8 +82,9 @@ class RegisterForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     email = email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired()],
-                             render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
 
@@ -93,13 +104,19 @@ class ProfileForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = new_password_field(_l("New password"))
     password_confirm = confirm_password_field()
 
 
 class ChangeEmailForm(FlaskForm):
     new_email = email_field(_l("New e-mail address"))
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from exchange import audit
-from exchange.accounts.models import AccountToken, Membership, MemberRole, TokenPurpose, User
+from exchange.accounts.models import AccountToken, MemberRole, Membership, TokenPurpose, User
 from exchange.db import db, utcnow
 from exchange.domain import DomainError
 from exchange.mail import external_url, queue_email
@@ -43,8 +43,10 @@ def find_user_by_email(email: str) -> User | None:
 def ensure_email_free(email: str, field: str = "email") -> None:
     if find_user_by_email(email) is not None:
         raise DomainError(
-            _l("An account with this e-mail address already exists. Log in, or reset your "
-               "password if you forgot it."),
+            _l(
+                "An account with this e-mail address already exists. Log in, or reset your "
+                "password if you forgot it."
+            ),
             field=field,
         )
 
@@ -53,7 +55,9 @@ def register_user(name: str, email: str, password: str, locale: str | None) -> U
     """Create an account without an organisation and send the confirmation e-mail."""
     ensure_email_free(email)
     user = User(
-        name=name.strip(), email=normalise_email(email), password_hash=hash_password(password),
+        name=name.strip(),
+        email=normalise_email(email),
+        password_hash=hash_password(password),
         locale=locale,
     )
     db.session.add(user)
@@ -67,8 +71,11 @@ def register_invited_user(name: str, email: str, password: str, locale: str | No
     """Create an account for someone who followed an invitation link: the address is proven."""
     ensure_email_free(email)
     user = User(
-        name=name.strip(), email=normalise_email(email), password_hash=hash_password(password),
-        locale=locale, email_confirmed_dt=utcnow(),
+        name=name.strip(),
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        locale=locale,
+        email_confirmed_dt=utcnow(),
     )
     db.session.add(user)
     db.session.flush()
@@ -80,8 +87,12 @@ def create_admin(email: str, name: str, password: str) -> User:
     """Create a confirmed administrator, or make an existing account one."""
     user = find_user_by_email(email)
     if user is None:
-        user = User(email=normalise_email(email), name=name, password_hash=hash_password(password),
-                    email_confirmed_dt=utcnow())
+        user = User(
+            email=normalise_email(email),
+            name=name,
+            password_hash=hash_password(password),
+            email_confirmed_dt=utcnow(),
+        )
         db.session.add(user)
     user.is_admin = True
     db.session.flush()
@@ -96,17 +107,25 @@ def issue_token(user: User, purpose: TokenPurpose, new_email: str | None = None)
     """Store the hash of a new single-use token and return the token for the e-mail link."""
     hours = current_app.config["TOKEN_LIFETIME_HOURS"][purpose]
     raw = new_token()
-    db.session.add(AccountToken(
-        user=user, purpose=purpose, token_hash=token_hash(raw), new_email=new_email,
-        expires_dt=utcnow() + dt.timedelta(hours=hours),
-    ))
+    db.session.add(
+        AccountToken(
+            user=user,
+            purpose=purpose,
+            token_hash=token_hash(raw),
+            new_email=new_email,
+            expires_dt=utcnow() + dt.timedelta(hours=hours),
+        )
+    )
     return raw
 
 
 def peek_token(raw: str, purpose: TokenPurpose, now: dt.datetime | None = None) -> AccountToken:
     """Return the token if it can still be used; raise TokenError saying why not."""
-    token = db.session.scalar(sa.select(AccountToken).where(
-        AccountToken.token_hash == token_hash(raw), AccountToken.purpose == purpose))
+    token = db.session.scalar(
+        sa.select(AccountToken).where(
+            AccountToken.token_hash == token_hash(raw), AccountToken.purpose == purpose
+        )
+    )
     if token is None:
         raise TokenError("invalid")
     if token.used_dt is not None:
@@ -128,8 +147,12 @@ def consume_token(raw: str, purpose: TokenPurpose, now: dt.datetime | None = Non
 def send_email_confirmation(user: User) -> None:
     raw = issue_token(user, TokenPurpose.CONFIRM_EMAIL)
     queue_email(
-        user.email, _l("Confirm your e-mail address"), "confirm_email", locale=user.locale,
-        user=user, link=external_url("accounts.confirm_email", token=raw),
+        user.email,
+        _l("Confirm your e-mail address"),
+        "confirm_email",
+        locale=user.locale,
+        user=user,
+        link=external_url("accounts.confirm_email", token=raw),
     )
 
 
@@ -175,8 +198,12 @@ def request_password_reset(email: str) -> None:
         return
     raw = issue_token(user, TokenPurpose.RESET_PASSWORD)
     queue_email(
-        user.email, _l("Reset your password"), "reset_password", locale=user.locale,
-        user=user, link=external_url("accounts.reset_password", token=raw),
+        user.email,
+        _l("Reset your password"),
+        "reset_password",
+        locale=user.locale,
+        user=user,
+        link=external_url("accounts.reset_password", token=raw),
         hours=current_app.config["TOKEN_LIFETIME_HOURS"][TokenPurpose.RESET_PASSWORD],
     )
     audit.record(None, "user.password_reset_requested", user)
@@ -206,8 +233,14 @@ def check_current_password(user: User, password: str, field: str = "current_pass
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.end_all_sessions()
-    queue_email(user.email, _l("Your password was changed"), "password_changed",
-                locale=user.locale, user=user, link=external_url("accounts.reset_request"))
+    queue_email(
+        user.email,
+        _l("Your password was changed"),
+        "password_changed",
+        locale=user.locale,
+        user=user,
+        link=external_url("accounts.reset_request"),
+    )
 
 
 # E-mail address and profile
@@ -221,8 +254,12 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
     ensure_email_free(new_email, field="new_email")
     raw = issue_token(user, TokenPurpose.CHANGE_EMAIL, new_email=normalise_email(new_email))
     queue_email(
-        normalise_email(new_email), _l("Confirm your new e-mail address"), "change_email",
-        locale=user.locale, user=user, link=external_url("accounts.confirm_email", token=raw),
+        normalise_email(new_email),
+        _l("Confirm your new e-mail address"),
+        "change_email",
+        locale=user.locale,
+        user=user,
+        link=external_url("accounts.confirm_email", token=raw),
     )
 
 
@@ -233,8 +270,14 @@ def confirm_email_change(raw: str) -> User:
     old_email = user.email
     user.email = token.new_email
     user.email_confirmed_dt = utcnow()
-    queue_email(old_email, _l("Your e-mail address was changed"), "email_changed",
-                locale=user.locale, user=user, new_email=user.email)
+    queue_email(
+        old_email,
+        _l("Your e-mail address was changed"),
+        "email_changed",
+        locale=user.locale,
+        user=user,
+        new_email=user.email,
+    )
     audit.record(user, "user.email_changed", user, email=(old_email, user.email))
     return user
 

@@ -31,15 +31,21 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(form.name.data, form.email.data, form.password.data,
-                                          locale=select_locale())
+            user = services.register_user(
+                form.name.data, form.email.data, form.password.data, locale=select_locale()
+            )
         except DomainError as error:
             attach_to_form(form, error)
         else:
             db.session.commit()
             login_user(user)
-            flash(_("Welcome! We sent a link to %(email)s: follow it to confirm your address.",
-                    email=user.email), "success")
+            flash(
+                _(
+                    "Welcome! We sent a link to %(email)s: follow it to confirm your address.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("organisations.join"))
     return render_template("accounts/register.html", form=form)
 
@@ -70,7 +76,9 @@ def resend_confirmation():
     if EmptyForm().validate_on_submit() and not current_user.is_email_confirmed:
         services.send_email_confirmation(current_user)
         db.session.commit()
-        flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
+        flash(
+            _("We sent a new confirmation link to %(email)s.", email=current_user.email), "success"
+        )
     return redirect(url_for("accounts.profile"))
 
 
@@ -81,7 +89,9 @@ def login():
         return redirect(safe_next(form.next.data))
     if form.validate_on_submit():
         if not login_attempt_allowed(form.email.data):
-            form.form_errors.append(_("Too many attempts. Wait 15 minutes and try again, or reset your password."))
+            form.form_errors.append(
+                _("Too many attempts. Wait 15 minutes and try again, or reset your password.")
+            )
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
@@ -122,8 +132,11 @@ def reset_password(token):
     try:
         services.peek_token(token, TokenPurpose.RESET_PASSWORD)
     except services.TokenError as error:
-        return render_template("accounts/token_problem.html", message=error.message,
-                               retry_url=url_for("accounts.reset_request"))
+        return render_template(
+            "accounts/token_problem.html",
+            message=error.message,
+            retry_url=url_for("accounts.reset_request"),
+        )
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
@@ -157,8 +170,9 @@ def change_password():
             db.session.commit()
             # Every other session has ended; this one continues with the new session token.
             login_user(current_user._get_current_object())
-            flash(_("Your password is changed. You are logged out on every other device."),
-                  "success")
+            flash(
+                _("Your password is changed. You are logged out on every other device."), "success"
+            )
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
 
@@ -168,13 +182,19 @@ def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
-            services.request_email_change(current_user, form.current_password.data,
-                                          form.new_email.data)
+            services.request_email_change(
+                current_user, form.current_password.data, form.new_email.data
+            )
         except DomainError as error:
             attach_to_form(form, error)
         else:
             db.session.commit()
-            flash(_("We sent a link to %(email)s. Your address changes when you follow it.",
-                    email=form.new_email.data), "success")
+            flash(
+                _(
+                    "We sent a link to %(email)s. Your address changes when you follow it.",
+                    email=form.new_email.data,
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_email.html", form=form)

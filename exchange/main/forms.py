@@ -27,7 +27,10 @@ class BarrierReportForm(FlaskForm):
     )
     email = EmailField(
         _l("Your e-mail address, if you want an answer"),
-        validators=[Optional(), Email(message=_l("Enter an e-mail address like name@city.eu.")),
-                    Length(max=254)],
+        validators=[
+            Optional(),
+            Email(message=_l("Enter an e-mail address like name@city.eu.")),
+            Length(max=254),
+        ],
         render_kw={"autocomplete": "email"},
     )

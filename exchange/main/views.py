@@ -5,7 +5,14 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -45,14 +52,24 @@ def accessibility():
     """The accessibility statement, with a form to report a barrier."""
     form = BarrierReportForm(page=request.args.get("page", ""))
     if form.validate_on_submit():
-        services.report_barrier(form.page.data, form.description.data, form.email.data,
-                                current_user if current_user.is_authenticated else None)
+        services.report_barrier(
+            form.page.data,
+            form.description.data,
+            form.email.data,
+            current_user if current_user.is_authenticated else None,
+        )
         db.session.commit()
-        flash(_("Thank you. Your report was sent to the team; we answer within 10 working days "
-                "when you gave an e-mail address."), "success")
+        flash(
+            _(
+                "Thank you. Your report was sent to the team; we answer within 10 working days "
+                "when you gave an e-mail address."
+            ),
+            "success",
+        )
         return redirect(url_for("main.accessibility"))
-    return render_template("main/accessibility.html", form=form,
-                           statement_date=ACCESSIBILITY_STATEMENT_DATE)
+    return render_template(
+        "main/accessibility.html", form=form, statement_date=ACCESSIBILITY_STATEMENT_DATE
+    )
 
 
 @bp.route("/privacy")

@@ -82,9 +82,7 @@ class Organisation(db.Model):
     )
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "population IS NULL OR population >= 0", name="population_not_negative"
-        ),
+        sa.CheckConstraint("population IS NULL OR population >= 0", name="population_not_negative"),
         sa.CheckConstraint(
             "foreign_origin_pct IS NULL OR (foreign_origin_pct >= 0 AND foreign_origin_pct <= 100)",
             name="foreign_origin_pct_range",

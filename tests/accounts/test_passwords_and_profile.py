@@ -26,14 +26,17 @@ def is_logged_in(client) -> bool:
 
 def test_reset_request_answers_the_same_for_known_and_unknown_addresses(client, user, outbox):
     known = client.post("/reset-password", data={"email": user.email}).get_data(as_text=True)
-    unknown = client.post("/reset-password", data={"email": "who@nowhere.example"}).get_data(as_text=True)
+    unknown = client.post("/reset-password", data={"email": "who@nowhere.example"}).get_data(
+        as_text=True
+    )
     assert "If an account exists for staff@capaci.example" in known
     assert "If an account exists for who@nowhere.example" in unknown
     assert [m.recipient for m in outbox()] == [user.email]
 
 
-def test_reset_link_sets_a_new_password_once_and_ends_sessions(app, client, user, outbox, db,
-                                                                login_as):
+def test_reset_link_sets_a_new_password_once_and_ends_sessions(
+    app, client, user, outbox, db, login_as
+):
     phone = app.test_client()
     login_as(user, the_client=phone)
     client.post("/reset-password", data={"email": user.email})
@@ -74,9 +77,14 @@ def test_change_password_keeps_this_session_and_ends_the_others(app, client, use
     login_as(user, the_client=phone)
     login_as(user)
 
-    response = client.post("/account/password", data={
-        "current_password": factories.PASSWORD, "password": NEW_PASSWORD,
-        "password_confirm": NEW_PASSWORD})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
 
     assert response.status_code == 302
     assert is_logged_in(client)
@@ -85,9 +93,14 @@ def test_change_password_keeps_this_session_and_ends_the_others(app, client, use
 
 def test_change_password_asks_for_the_current_one(client, user, login_as, db):
     login_as(user)
-    page = client.post("/account/password", data={
-        "current_password": "not my password", "password": NEW_PASSWORD,
-        "password_confirm": NEW_PASSWORD}).get_data(as_text=True)
+    page = client.post(
+        "/account/password",
+        data={
+            "current_password": "not my password",
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    ).get_data(as_text=True)
     assert "This is not your current password." in page
     assert NEW_PASSWORD not in page
     db.session.refresh(user)
@@ -96,8 +109,10 @@ def test_change_password_asks_for_the_current_one(client, user, login_as, db):
 
 def test_change_email_needs_the_new_address_confirmed(client, user, login_as, outbox, db):
     login_as(user)
-    client.post("/account/email", data={"new_email": "Giulia@Capaci.example",
-                                         "current_password": factories.PASSWORD})
+    client.post(
+        "/account/email",
+        data={"new_email": "Giulia@Capaci.example", "current_password": factories.PASSWORD},
+    )
     [message] = outbox()
     assert message.recipient == "giulia@capaci.example"
     db.session.refresh(user)
@@ -110,16 +125,21 @@ def test_change_email_needs_the_new_address_confirmed(client, user, login_as, ou
     assert outbox()[-1].recipient == "staff@capaci.example"  # the old address is told
 
 
-def test_change_email_refuses_a_taken_address_and_a_wrong_password(client, user, login_as, db,
-                                                                     outbox):
+def test_change_email_refuses_a_taken_address_and_a_wrong_password(
+    client, user, login_as, db, outbox
+):
     factories.make_user(email="taken@capaci.example")
     db.session.commit()
     login_as(user)
-    taken = client.post("/account/email", data={"new_email": "TAKEN@capaci.example",
-                                                "current_password": factories.PASSWORD})
+    taken = client.post(
+        "/account/email",
+        data={"new_email": "TAKEN@capaci.example", "current_password": factories.PASSWORD},
+    )
     assert "already exists" in taken.get_data(as_text=True)
-    wrong = client.post("/account/email", data={"new_email": "new@capaci.example",
-                                                "current_password": "wrong password"})
+    wrong = client.post(
+        "/account/email",
+        data={"new_email": "new@capaci.example", "current_password": "wrong password"},
+    )
     assert "This is not your current password." in wrong.get_data(as_text=True)
     assert 'value="new@capaci.example"' in wrong.get_data(as_text=True)
     assert outbox() == []

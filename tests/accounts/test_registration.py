@@ -89,7 +89,9 @@ def test_short_common_and_mismatched_passwords_are_refused(client, db):
         assert message in page
         assert 'aria-invalid="true"' in page
     mismatch = {**GOOD, "password_confirm": "something else entirely"}
-    assert "The two passwords are not the same." in client.post("/register", data=mismatch).get_data(as_text=True)
+    assert "The two passwords are not the same." in client.post(
+        "/register", data=mismatch
+    ).get_data(as_text=True)
     assert users(db) == []
 
 

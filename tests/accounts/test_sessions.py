@@ -106,7 +106,9 @@ def test_throttling_in_redis_is_shared_by_every_app_server(make_app, user, redis
 
 def test_safe_next_redirects_only_within_the_site(client, user):
     data = {"email": user.email, "password": factories.PASSWORD}
-    assert client.post("/login", data={**data, "next": "/account"}).headers["Location"] == "/account"
+    assert (
+        client.post("/login", data={**data, "next": "/account"}).headers["Location"] == "/account"
+    )
     for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         client.post("/logout")
         assert client.post("/login", data={**data, "next": evil}).headers["Location"] == "/"
@@ -136,7 +138,9 @@ def test_logout_ends_every_session_including_a_copied_cookie(app, user, login_as
 
 def test_remember_me_cookie_is_revoked_by_logout(app, user):
     laptop = app.test_client()
-    laptop.post("/login", data={"email": user.email, "password": factories.PASSWORD, "remember": "y"})
+    laptop.post(
+        "/login", data={"email": user.email, "password": factories.PASSWORD, "remember": "y"}
+    )
     remember = laptop.get_cookie("remember_token")
     assert remember is not None and remember.http_only
     other = app.test_client()

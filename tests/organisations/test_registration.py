@@ -1,6 +1,7 @@
 """Registering a new organisation and asking to join an existing one."""
 
 import pytest
+from flask_babel import force_locale, gettext
 import sqlalchemy as sa
 
 from exchange.accounts.models import MemberRole, Membership
@@ -148,6 +149,10 @@ def test_join_request_is_approved_by_a_coordinator(
     assert outbox(cast.participant.email) == []  # participants do not decide
     members_path = link_in(mail)
     assert members_path == f"/organisations/{cast.mechelen.id}/members"
+    with force_locale("nl"):  # the coordinator reads e-mail in Dutch
+        dutch = gettext("Approve or decline the request here:")
+    assert dutch != "Approve or decline the request here:" and dutch in mail.text
+    cast.coordinator.locale = None  # ...and, below, the site in English
     # While pending, the newcomer is not an insider.
     assert client.get(members_path).status_code == 404
     assert "already asked to join Mechelen" in text(
