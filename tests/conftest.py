@@ -110,12 +110,19 @@ def app(_migrated_app):
 def make_app(base_config, app):
     """Build another app on the same database with extra settings (e.g. CSRF on)."""
 
+    built_apps = []
+
     def build(**overrides):
         built = create_app({**base_config, **overrides})
         built.test_client_class = FreshContextClient
+        built_apps.append(built)
         return built
 
-    return build
+    yield build
+    for built in built_apps:  # close their connections, or PostgreSQL's linger
+        with built.app_context():
+            for engine in _db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture
