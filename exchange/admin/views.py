@@ -3,24 +3,19 @@
 The access matrix gives everyone but administrators a 404 before these views run.
 """
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange.accounts.models import User
 from exchange.admin import queries, services
 from exchange.admin.forms import UserFilterForm
-from exchange.db import db
-from exchange.domain import DomainError
-from exchange.main.forms import EmptyForm
 from exchange.organisations.forms import country_name
 from exchange.organisations.models import Organisation
 from exchange.organisations.queries import get_or_404
-from exchange.security import require
+from exchange.web import page_number, run_button_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-MAX_PAGE = 10_000
 
 
 @bp.context_processor
@@ -28,30 +23,10 @@ def template_helpers():
     return dict(country_name=country_name)
 
 
-def run_action(action, success_message: str, back_to: str):
-    """Validate the button's CSRF form, run one service, commit, and say what happened."""
-    if EmptyForm().validate_on_submit():
-        try:
-            action()
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(success_message, "success")
-    return redirect(back_to)
-
-
 def back_to_users() -> str:
     """Return to the page of the user list the admin came from."""
     kept = {key: request.args[key] for key in ("q", "status", "page") if request.args.get(key)}
     return url_for(".users", **kept)
-
-
-def page_number() -> int:
-    """Read ?page=; garbage means page 1, numbers out of range answer 404."""
-    page = request.args.get("page", 1, type=int)
-    require(1 <= page <= MAX_PAGE)
-    return page
 
 
 # Organisations
@@ -69,7 +44,7 @@ def organisations():
 @bp.post("/organisations/<int:org_id>/verify")
 def verify_organisation(org_id: int):
     org = get_or_404(Organisation, org_id)
-    return run_action(
+    return run_button_action(
         lambda: services.verify_organisation(current_user, org),
         _("%(org)s is verified; its coordinators were told.", org=org.name),
         url_for(".organisations"),
@@ -90,7 +65,7 @@ def users():
 @bp.post("/users/<int:user_id>/deactivate")
 def deactivate_user(user_id: int):
     user = get_or_404(User, user_id)
-    return run_action(
+    return run_button_action(
         lambda: services.deactivate_user(current_user, user),
         _("The account of %(name)s is deactivated and logged out everywhere.", name=user.name),
         back_to_users(),
@@ -100,7 +75,7 @@ def deactivate_user(user_id: int):
 @bp.post("/users/<int:user_id>/reactivate")
 def reactivate_user(user_id: int):
     user = get_or_404(User, user_id)
-    return run_action(
+    return run_button_action(
         lambda: services.reactivate_user(current_user, user),
         _("The account of %(name)s is active again.", name=user.name),
         back_to_users(),
@@ -110,7 +85,7 @@ def reactivate_user(user_id: int):
 @bp.post("/users/<int:user_id>/admin/grant")
 def grant_admin(user_id: int):
     user = get_or_404(User, user_id)
-    return run_action(
+    return run_button_action(
         lambda: services.grant_admin(current_user, user),
         _("%(name)s is now an administrator.", name=user.name),
         back_to_users(),
@@ -120,7 +95,7 @@ def grant_admin(user_id: int):
 @bp.post("/users/<int:user_id>/admin/revoke")
 def revoke_admin(user_id: int):
     user = get_or_404(User, user_id)
-    return run_action(
+    return run_button_action(
         lambda: services.revoke_admin(current_user, user),
         _("%(name)s is no longer an administrator.", name=user.name),
         back_to_users(),

@@ -15,8 +15,6 @@ from exchange.organisations.models import (
     OrganisationTheme,
 )
 
-# No directory will ever have this many pages; larger numbers are refused before any query.
-MAX_PAGE = 10_000
 # The largest id an integer column holds; a larger id in a URL would overflow the driver.
 MAX_ID = 2**31 - 1
 

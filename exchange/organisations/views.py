@@ -28,6 +28,7 @@ from exchange.organisations.forms import (
 from exchange.organisations.models import Organisation
 from exchange.organisations.services import InvitationError
 from exchange.security import require
+from exchange.web import page_number, run_button_action
 
 bp = Blueprint("organisations", __name__)
 
@@ -39,13 +40,6 @@ def template_helpers():
 
 def percent(value: float) -> str:
     return format_percent(value / 100, "#,##0.#%")
-
-
-def page_number() -> int:
-    """Read ?page=; garbage means page 1, numbers out of range answer 404."""
-    page = request.args.get("page", 1, type=int)
-    require(1 <= page <= queries.MAX_PAGE)
-    return page
 
 
 def is_admin() -> bool:
@@ -202,11 +196,11 @@ def managed_org(org_id: int) -> Organisation:
     return org
 
 
-def back_to_members(org: Organisation):
-    """Return to the members page, or home when the user just left the organisation."""
+def members_or_home(org: Organisation) -> str:
+    """Return the members page, or home when the user just left the organisation."""
     if not org.can_see_members(current_user):
-        return redirect(url_for("main.index"))
-    return redirect(url_for(".members", org_id=org.id))
+        return url_for("main.index")
+    return url_for(".members", org_id=org.id)
 
 
 @bp.get("/organisations/<int:org_id>/members")
@@ -238,10 +232,10 @@ def invite(org_id: int):
 def revoke_invitation(org_id: int, invitation_id: int):
     org = managed_org(org_id)
     invitation = queries.invitation_or_404(org, invitation_id)
-    return run_member_action(
-        org,
+    return run_button_action(
         lambda: services.revoke_invitation(current_user, invitation),
         _("The invitation to %(email)s was withdrawn.", email=invitation.email),
+        lambda: members_or_home(org),
     )
 
 
@@ -249,10 +243,10 @@ def revoke_invitation(org_id: int, invitation_id: int):
 def approve_member(org_id: int, user_id: int):
     org = managed_org(org_id)
     member = queries.member_or_404(org, user_id)
-    return run_member_action(
-        org,
+    return run_button_action(
         lambda: services.approve_member(current_user, org, member),
         _("%(name)s is now a member of %(org)s.", name=member.name, org=org.name),
+        lambda: members_or_home(org),
     )
 
 
@@ -265,8 +259,10 @@ def remove_member(org_id: int, user_id: int):
         if member.is_pending_member
         else _("%(name)s is no longer a member of %(org)s.", name=member.name, org=org.name)
     )
-    return run_member_action(
-        org, lambda: services.remove_member(current_user, org, member), message
+    return run_button_action(
+        lambda: services.remove_member(current_user, org, member),
+        message,
+        lambda: members_or_home(org),
     )
 
 
@@ -278,10 +274,10 @@ def set_role(org_id: int, user_id: int):
     if not form.validate_on_submit():
         flash(_("Choose coordinator or participant."), "error")
         return redirect(url_for(".members", org_id=org.id))
-    return run_member_action(
-        org,
+    return run_button_action(
         lambda: services.set_role(current_user, org, member, form.role.data),
         role_changed_message(member.name, form.role.data),
+        lambda: members_or_home(org),
     )
 
 
@@ -289,19 +285,6 @@ def role_changed_message(name: str, role: str) -> str:
     if role == MemberRole.COORDINATOR:
         return _("%(name)s is now a coordinator.", name=name)
     return _("%(name)s is now a participant.", name=name)
-
-
-def run_member_action(org: Organisation, action, success_message: str):
-    """Validate the button's CSRF form, run one service, commit, and say what happened."""
-    if EmptyForm().validate_on_submit():
-        try:
-            action()
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(success_message, "success")
-    return back_to_members(org)
 
 
 # Invitations
