@@ -4,6 +4,7 @@ import logging
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from exchange import config as config_module
@@ -18,7 +19,7 @@ from exchange.errors import register_errorhandlers as register_error_pages
 from exchange.extensions import babel, csrf, login_manager, mail, migrate
 from exchange.main.views import bp as main_bp
 from exchange.organisations.views import bp as organisations_bp
-from exchange.security import add_security_headers, init_login_throttle
+from exchange.security import add_security_headers, init_throttle
 from exchange.templating import register_template_helpers as register_templating
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -35,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     configure_logging(app)
+    register_proxy_fix(app)
     register_url_converters(app)
     register_extensions(app)
     register_blueprints(app)
@@ -60,6 +62,13 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("exchange").setLevel(level)
     app.logger.setLevel(level)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind a reverse proxy, take the client's address and scheme from its headers."""
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -89,7 +98,7 @@ def register_extensions(app: Flask) -> None:
         timezone_selector=i18n.select_timezone,
         default_translation_directories=os.path.join(PROJECT_ROOT, "translations"),
     )
-    init_login_throttle(app)
+    init_throttle(app)
     init_login_manager(app, login_manager)
 
 

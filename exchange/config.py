@@ -48,6 +48,10 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", default=not debug),
         "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", default=not debug),
+        "MAIL_LIMIT_PER_ADDRESS": os.environ.get("MAIL_LIMIT_PER_ADDRESS", "30 per hour"),
+        "MAIL_LIMIT_PER_RECIPIENT": os.environ.get("MAIL_LIMIT_PER_RECIPIENT", "5 per hour"),
+        # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none).
+        "PROXY_FIX_HOPS": _env_int("PROXY_FIX_HOPS", 0),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
 
@@ -56,6 +60,7 @@ DEFAULTS = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_NAME": "remember_token",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,

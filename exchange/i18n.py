@@ -1,6 +1,8 @@
 """Which language and time zone a request is served in."""
 
+from babel import Locale
 from flask import current_app, request, session
+from flask_babel import format_percent, get_locale
 from flask_login import current_user
 
 
@@ -17,3 +19,23 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def reader_locale() -> Locale:
+    """The Babel locale of the current reader."""
+    return Locale.parse(str(get_locale() or "en"))
+
+
+def country_name(code: str | None) -> str:
+    """The name of an ISO 3166 country code in the reader's language."""
+    return reader_locale().territories.get(code, code) if code else ""
+
+
+def language_name(code: str) -> str:
+    """The name of an ISO 639 language code in the reader's language."""
+    return reader_locale().languages.get(code, code)
+
+
+def percent(value: float) -> str:
+    """A share of 0-100 as a percentage in the reader's locale (35.5 -> "35,5 %" in French)."""
+    return format_percent(value / 100, "#,##0.#%")

@@ -60,7 +60,7 @@ def queue_email(recipient: str, subject, template: str, locale: str | None = Non
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         message = OutboxMessage(
             recipient=recipient,
-            subject=str(subject),
+            subject=" ".join(str(subject).split()),  # one line, whatever names it holds
             text=render_template(f"email/{template}.txt", **context),
             html=render_template(f"email/{template}.html", **context),
         )
@@ -102,6 +102,7 @@ def deliver(message: OutboxMessage, now: dt.datetime) -> bool:
         message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
             message.status = OutboxStatus.FAILED
+            _forget_body(message)
         else:
             message.next_attempt_dt = now + retry_delay(message.attempts)
         log.warning(
@@ -115,7 +116,14 @@ def deliver(message: OutboxMessage, now: dt.datetime) -> bool:
     message.status = OutboxStatus.SENT
     message.sent_dt = now
     message.last_error = None
+    _forget_body(message)
     return True
+
+
+def _forget_body(message: OutboxMessage) -> None:
+    """Keep who got what subject when, not the text: it may hold a working link."""
+    message.text = ""
+    message.html = None
 
 
 def send_pending(now: dt.datetime | None = None) -> tuple[int, int]:

@@ -46,7 +46,8 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
     words = _personal_words(user_inputs)
     if _is_built_from(password, words):
         return _l("Do not build your password from your name or e-mail address.")
-    result = zxcvbn(password[:100], user_inputs=sorted(words))
+    # zxcvbn refuses passwords over 72 characters; a long passphrase is judged by its start.
+    result = zxcvbn(password[:72], user_inputs=sorted(words))
     if result["score"] < MIN_PASSWORD_SCORE:
         return _l(
             "This password is too common or too easy to guess. "
@@ -83,10 +84,16 @@ def token_hash(token: str) -> str:
 
 def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
     """Return `target` if it is a path on this site, else the fallback's URL."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 or ord(c) == 127 for c in target)
+        or urlsplit(target).netloc
+    ):
         return url_for(fallback_endpoint)
-    parts = urlsplit(target)
-    return url_for(fallback_endpoint) if parts.scheme or parts.netloc else target
+    return target
 
 
 def require(condition: bool, status: int = 404) -> None:
@@ -114,40 +121,64 @@ def add_security_headers(response):
     return response
 
 
-class LoginThrottle:
-    """Count login attempts per account and per address, in memory or in Redis.
+# Which setting holds the limit of each kind of attempt.
+THROTTLED = {
+    "login-account": "LOGIN_LIMIT_PER_ACCOUNT",
+    "login-address": "LOGIN_LIMIT_PER_ADDRESS",
+    "mail-address": "MAIL_LIMIT_PER_ADDRESS",
+    "mail-recipient": "MAIL_LIMIT_PER_RECIPIENT",
+}
 
-    Built on `limits`, the engine of Flask-Limiter, used directly: the per-account key
-    comes from the submitted form, and each app keeps its own storage (Flask-Limiter
-    keeps it on the global extension object, shared by every app of the process).
+
+class Throttle:
+    """Count attempts (logins, requests that send e-mail) per key, in memory or in Redis.
+
+    Built on `limits`, the engine of Flask-Limiter, used directly: keys come from the
+    submitted form (the account, the recipient), and each app keeps its own storage
+    (Flask-Limiter keeps it on the global extension object, shared by every app).
     """
 
     def __init__(self, config):
         self.storage = storage_from_string(config["RATELIMIT_STORAGE_URI"])
         self.strategy = FixedWindowRateLimiter(self.storage)
         self.prefix = config["RATELIMIT_KEY_PREFIX"]
-        self.per_account = parse(config["LOGIN_LIMIT_PER_ACCOUNT"])
-        self.per_address = parse(config["LOGIN_LIMIT_PER_ADDRESS"])
+        self.limits = {kind: parse(config[setting]) for kind, setting in THROTTLED.items()}
 
-    def hit(self, email: str, address: str) -> bool:
-        """Count one attempt; False once the account or the address is over its limit."""
-        account_ok = self.strategy.hit(self.per_account, self.prefix, "account", email)
-        address_ok = self.strategy.hit(self.per_address, self.prefix, "address", address)
-        return account_ok and address_ok
+    def hit(self, kind: str, key: str) -> bool:
+        """Count one attempt; False once this key is over its limit."""
+        return self.strategy.hit(self.limits[kind], self.prefix, kind, key)
 
-    def forget_account(self, email: str) -> None:
-        self.strategy.clear(self.per_account, self.prefix, "account", email)
+    def clear(self, kind: str, key: str) -> None:
+        self.strategy.clear(self.limits[kind], self.prefix, kind, key)
 
 
-def init_login_throttle(app) -> None:
-    app.extensions["login_throttle"] = LoginThrottle(app.config)
+def init_throttle(app) -> None:
+    app.extensions["throttle"] = Throttle(app.config)
+
+
+def _throttle() -> Throttle:
+    return current_app.extensions["throttle"]
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
 def login_attempt_allowed(email: str) -> bool:
-    throttle = current_app.extensions["login_throttle"]
-    return throttle.hit(email.strip().lower(), request.remote_addr or "unknown")
+    """Count a login attempt on this account and from this address."""
+    account_ok = _throttle().hit("login-account", email.strip().lower())
+    address_ok = _throttle().hit("login-address", _address())
+    return account_ok and address_ok
 
 
 def reset_login_attempts(email: str) -> None:
     """Forget the failed attempts on an account after a successful login."""
-    current_app.extensions["login_throttle"].forget_account(email.strip().lower())
+    _throttle().clear("login-account", email.strip().lower())
+
+
+def email_request_allowed(recipient: str | None = None) -> bool:
+    """Count a request that makes us send e-mail, from this address and to this recipient,
+    so that nobody can use the platform to flood an inbox."""
+    address_ok = _throttle().hit("mail-address", _address())
+    recipient_ok = recipient is None or _throttle().hit("mail-recipient", recipient.lower())
+    return address_ok and recipient_ok

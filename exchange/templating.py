@@ -3,6 +3,7 @@
 from flask import current_app
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
+from exchange.i18n import country_name, language_name, percent
 from exchange.main.forms import EmptyForm, LanguageForm
 from exchange.themes import theme_label
 
@@ -15,6 +16,9 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         languages=lambda: current_app.config["LANGUAGES"],
+        country_name=country_name,
+        language_name=language_name,
+        percent=percent,
         # Forms rendered by the layout never read the request body (it may be the
         # cause of an error page, e.g. 413).
         empty_form_factory=lambda: EmptyForm(formdata=None),

@@ -1,11 +1,17 @@
 """Helpers shared by the views of every blueprint."""
 
 from flask import flash, redirect, request
+from flask_babel import lazy_gettext as _l
 
 from exchange.db import db
 from exchange.domain import DomainError
 from exchange.main.forms import EmptyForm
 from exchange.security import require
+
+TOO_MANY_EMAIL_REQUESTS = _l(
+    "We have sent many e-mails for requests like this one in the last hour. "
+    "Please wait an hour and try again."
+)
 
 # No list will ever have this many pages; larger numbers are refused before any query.
 MAX_PAGE = 10_000

@@ -132,7 +132,16 @@ def test_safe_next_keeps_local_paths(app, target):
 
 
 @pytest.mark.parametrize(
-    "target", ["http://evil.example", "//evil.example", "/\\\\evil", "javascript:alert(1)", ""]
+    "target",
+    [
+        "http://evil.example",
+        "//evil.example",
+        "/\\\\evil",
+        "javascript:alert(1)",
+        "/\r\nSet-Cookie: a=b",
+        "/a\x00b",
+        "",
+    ],
 )
 def test_safe_next_refuses_other_sites(app, target):
     with app.test_request_context():

@@ -2,10 +2,10 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from exchange.forms import BaseForm
 from exchange.security import MAX_PASSWORD_LENGTH, password_problem
 
 
@@ -24,10 +24,6 @@ class StrongPassword:
             raise ValidationError(str(problem))
 
 
-def strip_whitespace(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def email_field(label=None):
     return EmailField(
         label or _l("E-mail address"),
@@ -36,7 +32,6 @@ def email_field(label=None):
             Email(message=_l("Enter an e-mail address like name@city.eu.")),
             Length(max=254),
         ],
-        filters=[strip_whitespace],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
 
@@ -45,7 +40,6 @@ def name_field():
     return StringField(
         _l("Full name"),
         validators=[DataRequired(), Length(max=120)],
-        filters=[strip_whitespace],
         render_kw={"autocomplete": "name"},
     )
 
@@ -73,14 +67,14 @@ def locale_choices():
     return [("", _l("The language of my browser"))] + list(current_app.config["LANGUAGES"].items())
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     name = name_field()
     email = email_field()
     password = new_password_field()
     password_confirm = confirm_password_field()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = email_field()
     password = PasswordField(
         _l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
@@ -89,21 +83,21 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BaseForm):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = new_password_field(_l("New password"))
     password_confirm = confirm_password_field()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = name_field()
     locale = SelectField(_l("Preferred language"), choices=locale_choices)
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired()],
@@ -113,7 +107,7 @@ class ChangePasswordForm(FlaskForm):
     password_confirm = confirm_password_field()
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(BaseForm):
     new_email = email_field(_l("New e-mail address"))
     current_password = PasswordField(
         _l("Current password"),

@@ -135,6 +135,20 @@ def peek_token(raw: str, purpose: TokenPurpose, now: dt.datetime | None = None) 
     return token
 
 
+def revoke_open_tokens(user: User, *purposes: TokenPurpose) -> None:
+    """Make every unused link of these purposes that was sent to the user unusable."""
+    db.session.execute(
+        sa.update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.used_dt.is_(None),
+            AccountToken.purpose.in_([p.value for p in purposes]),
+        )
+        .values(used_dt=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def consume_token(raw: str, purpose: TokenPurpose, now: dt.datetime | None = None) -> AccountToken:
     token = peek_token(raw, purpose, now)
     token.used_dt = now or utcnow()
@@ -233,6 +247,8 @@ def check_current_password(user: User, password: str, field: str = "current_pass
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.end_all_sessions()
+    # A reset link e-mailed earlier must not take the account back.
+    revoke_open_tokens(user, TokenPurpose.RESET_PASSWORD, TokenPurpose.CHANGE_EMAIL)
     queue_email(
         user.email,
         _l("Your password was changed"),
@@ -270,6 +286,7 @@ def confirm_email_change(raw: str) -> User:
     old_email = user.email
     user.email = token.new_email
     user.email_confirmed_dt = utcnow()
+    revoke_open_tokens(user, *TokenPurpose)
     queue_email(
         old_email,
         _l("Your e-mail address was changed"),
@@ -280,6 +297,13 @@ def confirm_email_change(raw: str) -> User:
     )
     audit.record(user, "user.email_changed", user, email=(old_email, user.email))
     return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Keep the language chosen with the switch as the user's preferred language."""
+    if user.locale != locale:
+        audit.record(user, "user.profile_updated", user, locale=(user.locale, locale))
+        user.locale = locale
 
 
 def update_profile(user: User, name: str, locale: str | None) -> None:

@@ -19,7 +19,13 @@ from exchange.db import db
 from exchange.domain import DomainError, attach_to_form
 from exchange.i18n import select_locale
 from exchange.main.forms import EmptyForm
-from exchange.security import login_attempt_allowed, reset_login_attempts, safe_next
+from exchange.security import (
+    email_request_allowed,
+    login_attempt_allowed,
+    reset_login_attempts,
+    safe_next,
+)
+from exchange.web import TOO_MANY_EMAIL_REQUESTS
 
 bp = Blueprint("accounts", __name__)
 
@@ -30,6 +36,9 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        if not email_request_allowed(form.email.data):
+            form.form_errors.append(TOO_MANY_EMAIL_REQUESTS)
+            return render_template("accounts/register.html", form=form), 429
         try:
             user = services.register_user(
                 form.name.data, form.email.data, form.password.data, locale=select_locale()
@@ -55,7 +64,10 @@ def confirm_email(token):
     try:
         user = _confirm_any(token)
     except services.TokenError as error:
-        return render_template("accounts/token_problem.html", message=error.message), 200
+        return render_template("accounts/token_problem.html", message=error.message)
+    except DomainError as error:  # the new address was taken in the meantime
+        db.session.rollback()
+        return render_template("accounts/token_problem.html", message=error.message)
     db.session.commit()
     flash(_("Thank you: %(email)s is confirmed.", email=user.email), "success")
     return redirect(url_for("main.index"))
@@ -74,6 +86,9 @@ def _confirm_any(token):
 @bp.route("/confirm/resend", methods=["POST"])
 def resend_confirmation():
     if EmptyForm().validate_on_submit() and not current_user.is_email_confirmed:
+        if not email_request_allowed(current_user.email):
+            flash(TOO_MANY_EMAIL_REQUESTS, "error")
+            return redirect(url_for("accounts.profile"))
         services.send_email_confirmation(current_user)
         db.session.commit()
         flash(
@@ -120,6 +135,9 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        if not email_request_allowed(form.email.data):
+            form.form_errors.append(TOO_MANY_EMAIL_REQUESTS)
+            return render_template("accounts/reset_request.html", form=form), 429
         services.request_password_reset(form.email.data)
         db.session.commit()
         hours = current_app.config["TOKEN_LIFETIME_HOURS"][TokenPurpose.RESET_PASSWORD]
@@ -168,8 +186,10 @@ def change_password():
             attach_to_form(form, error)
         else:
             db.session.commit()
-            # Every other session has ended; this one continues with the new session token.
-            login_user(current_user._get_current_object())
+            # Every other session has ended; this one continues with the new session token
+            # (and stays remembered on this device if it was).
+            remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
             flash(
                 _("Your password is changed. You are logged out on every other device."), "success"
             )
@@ -181,6 +201,9 @@ def change_password():
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
+        if not email_request_allowed(form.new_email.data):
+            form.form_errors.append(TOO_MANY_EMAIL_REQUESTS)
+            return render_template("accounts/change_email.html", form=form), 429
         try:
             services.request_email_change(
                 current_user, form.current_password.data, form.new_email.data

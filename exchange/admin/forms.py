@@ -1,12 +1,11 @@
 """Administration forms: the filters of the user list."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from exchange.organisations.forms import clean_text
+from exchange.forms import BaseForm
 
 USER_STATUSES = {
     "active": _l("Active accounts"),
@@ -21,15 +20,13 @@ def status_choices() -> list[SelectChoice]:
     ]
 
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(BaseForm):
     """A GET form, so no CSRF token."""
 
     class Meta:
         csrf = False
 
-    q = SearchField(
-        _l("Name or e-mail address"), filters=[clean_text], validators=[Optional(), Length(max=254)]
-    )
+    q = SearchField(_l("Name or e-mail address"), validators=[Optional(), Length(max=254)])
     status = SelectField(_l("Show"), choices=status_choices, validators=[Optional()])
 
     def filters(self) -> dict:

@@ -10,17 +10,11 @@ from flask_login import current_user
 from exchange.accounts.models import User
 from exchange.admin import queries, services
 from exchange.admin.forms import UserFilterForm
-from exchange.organisations.forms import country_name
 from exchange.organisations.models import Organisation
 from exchange.organisations.queries import get_or_404
 from exchange.web import page_number, run_button_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.context_processor
-def template_helpers():
-    return dict(country_name=country_name)
 
 
 def back_to_users() -> str:

@@ -1,11 +1,12 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from exchange.forms import BaseForm
 
-class EmptyForm(FlaskForm):
+
+class EmptyForm(BaseForm):
     """A form with only the CSRF token, for POST buttons."""
 
 
@@ -13,12 +14,12 @@ def language_choices() -> list[tuple[str, str]]:
     return list(current_app.config["LANGUAGES"].items())
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     language = SelectField(choices=language_choices)
     next = HiddenField()
 
 
-class BarrierReportForm(FlaskForm):
+class BarrierReportForm(BaseForm):
     """Report an accessibility barrier (EU Web Accessibility Directive, feedback mechanism)."""
 
     page = StringField(_l("Page or feature"), validators=[Optional(), Length(max=300)])

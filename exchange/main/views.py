@@ -17,10 +17,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange.accounts import services as account_services
 from exchange.db import db
 from exchange.main import queries, services
 from exchange.main.forms import BarrierReportForm, LanguageForm
-from exchange.security import safe_next
+from exchange.security import email_request_allowed, safe_next
+from exchange.web import TOO_MANY_EMAIL_REQUESTS
 
 bp = Blueprint("main", __name__)
 
@@ -52,12 +54,11 @@ def accessibility():
     """The accessibility statement, with a form to report a barrier."""
     form = BarrierReportForm(page=request.args.get("page", ""))
     if form.validate_on_submit():
-        services.report_barrier(
-            form.page.data,
-            form.description.data,
-            form.email.data,
-            current_user if current_user.is_authenticated else None,
-        )
+        if not email_request_allowed():
+            form.form_errors.append(TOO_MANY_EMAIL_REQUESTS)
+            return _render_accessibility(form), 429
+        reporter = current_user if current_user.is_authenticated else None
+        services.report_barrier(form.page.data, form.description.data, form.email.data, reporter)
         db.session.commit()
         flash(
             _(
@@ -67,6 +68,10 @@ def accessibility():
             "success",
         )
         return redirect(url_for("main.accessibility"))
+    return _render_accessibility(form)
+
+
+def _render_accessibility(form):
     return render_template(
         "main/accessibility.html", form=form, statement_date=ACCESSIBILITY_STATEMENT_DATE
     )
@@ -84,7 +89,7 @@ def set_language():
     if form.validate_on_submit():
         session["locale"] = form.language.data
         if current_user.is_authenticated:
-            current_user.locale = form.language.data
+            account_services.set_locale(current_user, form.language.data)
             db.session.commit()
     return redirect(safe_next(form.next.data or request.referrer and _path(request.referrer)))
 

@@ -4,10 +4,7 @@ import decimal
 import unicodedata
 from urllib.parse import urlsplit
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     EmailField,
@@ -33,6 +30,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from exchange.accounts.forms import confirm_password_field, name_field, new_password_field
 from exchange.accounts.models import ROLE_LABELS, MemberRole
+from exchange.forms import BaseForm
+from exchange.i18n import country_name, language_name, reader_locale
 from exchange.organisations.models import ORG_KIND_LABELS
 from exchange.themes import theme_choices
 
@@ -52,27 +51,15 @@ MAX_POPULATION = 100_000_000
 # Localised names of countries and languages
 
 
-def _locale() -> Locale:
-    return Locale.parse(str(get_locale() or "en"))
-
-
 def sort_key(name: str) -> str:
     """Sort "Åland" with the A's and "Élysée" with the E's."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def country_name(code: str | None) -> str:
-    return _locale().territories.get(code, code) if code else ""
-
-
-def language_name(code: str) -> str:
-    return _locale().languages.get(code, code)
-
-
 def country_choices(codes=None) -> list[SelectChoice]:
     """Return countries as choices sorted by their name in the reader's language."""
-    territories = _locale().territories
+    territories = reader_locale().territories
     if codes is None:
         codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES]
     names = {code: territories.get(code, code) for code in codes}
@@ -103,11 +90,6 @@ def themes_as_choices() -> list[SelectChoice]:
 def optional_int(value) -> int | None:
     """Coerce a select value to an int, the empty option to None."""
     return None if value in ("", None) else int(value)
-
-
-def clean_text(value):
-    """Trim whitespace and drop NUL characters, which no database column accepts."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def blank_to_none(value):
@@ -156,17 +138,15 @@ def web_address(_form, field) -> None:
 # Forms
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     """The profile of an organisation, for registering and editing it."""
 
     kind = SelectField(
         _l("Kind of organisation"), choices=kind_choices, validators=[DataRequired()]
     )
-    name = StringField(
-        _l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)]
-    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     acronym = StringField(
-        _l("Acronym"), filters=[clean_text, blank_to_none], validators=[Optional(), Length(max=32)]
+        _l("Acronym"), filters=[blank_to_none], validators=[Optional(), Length(max=32)]
     )
     country = SelectField(
         _l("Country"),
@@ -175,12 +155,12 @@ class OrganisationForm(FlaskForm):
     )
     region = StringField(
         _l("Region or province"),
-        filters=[clean_text, blank_to_none],
+        filters=[blank_to_none],
         validators=[Optional(), Length(max=120)],
     )
     website = StringField(
         _l("Website"),
-        filters=[clean_text, add_https, blank_to_none],
+        filters=[add_https, blank_to_none],
         validators=[
             Optional(),
             Length(max=300),
@@ -213,7 +193,7 @@ class OrganisationForm(FlaskForm):
     )
     profile_text = TextAreaField(
         _l("About the organisation"),
-        filters=[clean_text, blank_to_none],
+        filters=[blank_to_none],
         validators=[Optional(), Length(max=20000)],
     )
     needs = MultiCheckboxField(
@@ -252,15 +232,13 @@ class OrganisationForm(FlaskForm):
         )
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(BaseForm):
     """The filters of the directory: a GET form, so no CSRF token."""
 
     class Meta:
         csrf = False
 
-    q = SearchField(
-        _l("Name or acronym"), filters=[clean_text], validators=[Optional(), Length(max=100)]
-    )
+    q = SearchField(_l("Name or acronym"), validators=[Optional(), Length(max=100)])
     kind = SelectField(_l("Kind"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     theme = SelectField(_l("Theme (needed or offered)"), validators=[Optional()])
@@ -281,7 +259,7 @@ class DirectoryFilterForm(FlaskForm):
         }
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     organisation_id = SelectField(
         _l("Your organisation"),
         coerce=optional_int,
@@ -301,10 +279,9 @@ class JoinForm(FlaskForm):
         self.organisation_id.choices = choices
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(
         _l("E-mail address of your colleague"),
-        filters=[clean_text],
         validators=[
             DataRequired(),
             Length(max=254),
@@ -320,7 +297,7 @@ class InviteForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = HiddenField(validators=[DataRequired()])
 
     def validate_role(self, field) -> None:
@@ -328,7 +305,7 @@ class RoleForm(FlaskForm):
             raise ValidationError(_l("Choose coordinator or participant."))
 
 
-class InvitedAccountForm(FlaskForm):
+class InvitedAccountForm(BaseForm):
     """Create an account from an invitation; the e-mail address comes from the invitation."""
 
     email = StringField(

@@ -133,10 +133,11 @@ class Organisation(db.Model):
         return self.can_edit(user)
 
     def can_see_members(self, user) -> bool:
-        """Members, officers of the parent association and admins see who works here."""
+        """Members, officers of the parent association (once verified) and admins see who
+        works here."""
         if _is_admin(user) or _belongs_to(user, self):
             return True
-        return self.parent_id is not None and _belongs_to(user, self.parent)
+        return self.is_verified and self.parent_id is not None and _belongs_to(user, self.parent)
 
 
 def _is_admin(user) -> bool:

@@ -108,16 +108,26 @@ def coordinators(org: Organisation) -> list[User]:
     )
 
 
-def coordinator_count(org: Organisation) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(User)
-        .where(
-            User.organisation_id == org.id,
-            User.membership == Membership.APPROVED,
-            User.role == MemberRole.COORDINATOR,
-        )
+def _is_active_coordinator_of(org: Organisation):
+    return sa.and_(
+        User.organisation_id == org.id,
+        User.membership == Membership.APPROVED,
+        User.role == MemberRole.COORDINATOR,
+        User.is_active_account,
     )
+
+
+def coordinator_count(org: Organisation) -> int:
+    """Count the coordinators who can act: approved and not deactivated."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(User).where(_is_active_coordinator_of(org))
+    )
+
+
+def lock_active_coordinators(org: Organisation) -> list[int]:
+    """Return the ids of the active coordinators, locking their rows until the commit."""
+    query = sa.select(User.id).where(_is_active_coordinator_of(org)).with_for_update()
+    return list(db.session.scalars(query))
 
 
 def member_or_404(org: Organisation, user_id: int) -> User:

@@ -239,7 +239,12 @@ def set_role(actor: User, org: Organisation, user: User, role: str) -> None:
 
 
 def _keep_a_coordinator(org: Organisation, user: User, message) -> None:
-    if user.is_coordinator and queries.coordinator_count(org) <= 1:
+    """Refuse to take away the last active coordinator of an organisation.
+
+    The coordinators' rows are locked first (on PostgreSQL), so that two coordinators
+    stepping down at the same moment cannot both pass the count.
+    """
+    if user.is_coordinator and len(queries.lock_active_coordinators(org)) <= 1:
         raise DomainError(message)
 
 
@@ -356,10 +361,13 @@ def accept_invitation(user: User, invitation: Invitation, now: dt.datetime | Non
     if problem:
         raise DomainError(problem)
     before = user.organisation_id
+    invitation.accepted_dt = now
+    if user.is_approved_member:  # already in: the invitation must not change their role
+        audit.record(user, "invitation.accepted", invitation, accepted_dt=(None, now))
+        return
     accounts.join_as(
         user, invitation.organisation, MemberRole(invitation.role), Membership.APPROVED
     )
-    invitation.accepted_dt = now
     # The link reached this address, which proves it is theirs.
     user.email_confirmed_dt = user.email_confirmed_dt or now
     audit.record(user, "invitation.accepted", invitation, accepted_dt=(None, now))

@@ -5,7 +5,7 @@ rule writes its full path.
 """
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_percent, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -22,24 +22,13 @@ from exchange.organisations.forms import (
     JoinForm,
     OrganisationForm,
     RoleForm,
-    country_name,
-    language_name,
 )
 from exchange.organisations.models import Organisation
 from exchange.organisations.services import InvitationError
-from exchange.security import require
-from exchange.web import page_number, run_button_action
+from exchange.security import email_request_allowed, require
+from exchange.web import TOO_MANY_EMAIL_REQUESTS, page_number, run_button_action
 
 bp = Blueprint("organisations", __name__)
-
-
-@bp.context_processor
-def template_helpers():
-    return dict(country_name=country_name, language_name=language_name, percent=percent)
-
-
-def percent(value: float) -> str:
-    return format_percent(value / 100, "#,##0.#%")
 
 
 def is_admin() -> bool:
@@ -104,6 +93,8 @@ def redirect_existing_member():
 def new():
     if current_user.organisation_id is not None:
         return redirect_existing_member()
+    if not current_user.is_email_confirmed:
+        return render_template("organisations/confirm_first.html")
     form = OrganisationForm()
     form.set_parent_choices(queries.parent_associations())
     if form.validate_on_submit():
@@ -129,6 +120,8 @@ def new():
 def join():
     if current_user.organisation_id is not None:
         return redirect_existing_member()
+    if not current_user.is_email_confirmed:
+        return render_template("organisations/confirm_first.html")
     form = JoinForm()
     form.set_choices(queries.joinable_organisations())
     if form.validate_on_submit():
@@ -215,6 +208,9 @@ def invite(org_id: int):
     org = managed_org(org_id)
     form = InviteForm()
     if form.validate_on_submit():
+        if not email_request_allowed(form.email.data):
+            form.form_errors.append(TOO_MANY_EMAIL_REQUESTS)
+            return render_members(org, form), 429
         try:
             services.invite(
                 current_user, org, form.email.data, form.role.data, locale=str(get_locale())

@@ -1,8 +1,8 @@
 """Registering a new organisation and asking to join an existing one."""
 
 import pytest
-from flask_babel import force_locale, gettext
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 
 from exchange.accounts.models import MemberRole, Membership
 from exchange.audit import AuditEvent

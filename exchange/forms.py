@@ -1,0 +1,51 @@
+"""The base of every form: text input is cleaned before any validator sees it."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_NEWLINE_AND_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_line(value):
+    """One line of text: control characters (NUL, newlines, ...) become spaces, runs of
+    spaces one, and the ends are trimmed. Names end up in e-mail subjects and CSV cells."""
+    if not isinstance(value, str):
+        return value
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def clean_text(value):
+    """Several lines of text: Windows line ends become newlines, other control
+    characters (NUL, which PostgreSQL refuses) are dropped, the ends trimmed."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL_BUT_NEWLINE_AND_TAB.sub("", value.replace("\r\n", "\n")).strip()
+
+
+def _cleaner_for(field_class):
+    if issubclass(field_class, TextAreaField):
+        return clean_text
+    if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        return clean_line
+    return None
+
+
+class BaseForm(FlaskForm):
+    """A FlaskForm whose text fields are cleaned first (passwords are left exactly as typed)."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form, unbound_field, options):
+            cleaner = _cleaner_for(unbound_field.field_class)
+            if cleaner is not None:
+                filters = [cleaner, *unbound_field.kwargs.get("filters", ())]
+                unbound_field = UnboundField(
+                    unbound_field.field_class,
+                    *unbound_field.args,
+                    name=unbound_field.name,
+                    **{**unbound_field.kwargs, "filters": filters},
+                )
+            return super().bind_field(form, unbound_field, options)

@@ -1,0 +1,98 @@
+"""Sequences found in review: an organisation never loses its last coordinator, officers see
+members only of verified member cities, and only confirmed addresses ask to join."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from exchange.accounts.models import MemberRole
+from exchange.db import db, utcnow
+from exchange.organisations.models import Invitation, Organisation
+from exchange.security import token_hash
+from tests import factories
+from tests.organisations.conftest import text
+
+
+def role_url(cast, user):
+    return f"/organisations/{cast.mechelen.id}/members/{user.id}/role"
+
+
+def test_a_deactivated_coordinator_does_not_count_as_the_last_one(client, cast, login_as):
+    deputy = factories.make_coordinator(cast.mechelen, name="Deputy")
+    deputy.is_active_account = False
+    login_as(cast.coordinator)
+
+    page = text(
+        client.post(
+            role_url(cast, cast.coordinator), data={"role": "participant"}, follow_redirects=True
+        )
+    )
+
+    assert "is the last coordinator of Mechelen" in page
+    db.session.refresh(cast.coordinator)
+    assert cast.coordinator.role == MemberRole.COORDINATOR
+
+
+def test_an_old_invitation_does_not_change_a_members_role(client, cast, login_as):
+    invitation = Invitation(
+        organisation=cast.mechelen,
+        email=cast.coordinator.email,
+        role=MemberRole.PARTICIPANT,
+        token_hash=token_hash("tok"),
+        invited_by=cast.coordinator,
+        expires_dt=utcnow() + dt.timedelta(days=3),
+    )
+    db.session.add(invitation)
+    login_as(cast.coordinator)
+
+    client.post("/invitations/tok")
+
+    db.session.refresh(cast.coordinator)
+    assert cast.coordinator.role == MemberRole.COORDINATOR
+    db.session.refresh(invitation)
+    assert invitation.accepted_dt is not None
+
+
+def test_officer_sees_members_of_a_verified_member_city_only(client, cast, login_as):
+    newtown = factories.make_org(
+        name="Newtown", parent=cast.vvsg, is_verified=False, verified_dt=None
+    )
+    factories.make_coordinator(newtown)
+    login_as(cast.officer)
+
+    assert client.get(f"/organisations/{newtown.id}").status_code == 404
+    assert client.get(f"/organisations/{newtown.id}/members").status_code == 404
+    assert client.get(f"/organisations/{cast.mechelen.id}/members").status_code == 200
+
+
+def test_an_unconfirmed_address_must_be_confirmed_before_joining(client, cast, login_as, outbox):
+    newcomer = factories.make_user(email="new@jelgava.example", email_confirmed_dt=None)
+    login_as(newcomer)
+
+    for path in ("/organisations/join", "/organisations/new"):
+        page = text(client.get(path))
+        assert "Confirm your e-mail address first" in page
+    response = client.post("/organisations/join", data={"organisation_id": cast.mechelen.id})
+
+    assert "Confirm your e-mail address first" in text(response)
+    db.session.refresh(newcomer)
+    assert newcomer.organisation_id is None
+    assert outbox(cast.coordinator.email) == []
+
+
+def test_danger_buttons_ask_for_confirmation(client, cast, login_as):
+    factories.make_user(organisation=cast.mechelen, name="Jan Peeters")
+    login_as(cast.coordinator)
+    page = text(client.get(f"/organisations/{cast.mechelen.id}/members"))
+    assert 'data-confirm="Are you sure? Remove Jan Peeters' in page
+
+
+def test_the_verification_email_names_the_country(client, cast, login_as, outbox):
+    newcomer = factories.make_user(email="ilze@jelgava.example")
+    login_as(newcomer)
+    client.post(
+        "/organisations/new", data={"kind": "municipality", "name": "Jelgava", "country": "LV"}
+    )
+    assert db.session.scalar(sa.select(Organisation).where(Organisation.name == "Jelgava"))
+    [message] = outbox(cast.admin.email)
+    assert "Latvia" in message.text
