@@ -100,7 +100,7 @@ def app(_migrated_app):
     """The app, inside an app context, on empty tables; emptied again afterwards."""
     app = _migrated_app
     with app.app_context():
-        app.extensions["login_throttle"].storage.reset()
+        app.extensions["throttle"].storage.reset()
         yield app
         _db.session.remove()
     _empty_all_tables(app)
