@@ -37,6 +37,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def password_needs_rehash(password_hash: str) -> bool:
+    """Was this hash made with weaker parameters than today's?"""
+    return _hasher.check_needs_rehash(password_hash)
+
+
 def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | None:
     """Return why a new password is not acceptable, or None when it is."""
     if len(password) < MIN_PASSWORD_LENGTH:

@@ -15,7 +15,13 @@ from exchange.accounts.models import AccountToken, MemberRole, Membership, Token
 from exchange.db import db, utcnow
 from exchange.domain import DomainError
 from exchange.mail import external_url, queue_email
-from exchange.security import hash_password, new_token, token_hash, verify_password
+from exchange.security import (
+    hash_password,
+    new_token,
+    password_needs_rehash,
+    token_hash,
+    verify_password,
+)
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +194,8 @@ def authenticate(email: str, password: str) -> User | None:
     is_valid = verify_password(user.password_hash if user else None, password)
     if not (user and is_valid and user.is_active):
         return None
+    if password_needs_rehash(user.password_hash):  # stronger parameters since it was made
+        user.password_hash = hash_password(password)
     return user
 
 

@@ -167,3 +167,13 @@ def test_production_cookies_are_secure(make_app, monkeypatch):
     from exchange.config import from_environment
 
     assert from_environment("/tmp")["SESSION_COOKIE_SECURE"] is True
+
+
+def test_a_hash_made_with_weaker_parameters_is_upgraded_at_login(client, db):
+    from argon2 import PasswordHasher
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    user = factories.make_user(password_hash=weak.hash(factories.PASSWORD))
+    client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    db.session.refresh(user)
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
