@@ -83,6 +83,16 @@ ORG_COORDINATORS = _policy(
     officer=NOT_FOUND,
     admin=OK,
 )
+# The organisation's own members (and those who asked to join it), nobody else.
+ORG_MEMBERS = _policy(
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=OK,
+    coordinator=OK,
+    other_coordinator=NOT_FOUND,
+    officer=NOT_FOUND,
+    admin=NOT_FOUND,
+)
 ADMINS = _policy(
     Gate.ADMIN,
     anonymous=LOGIN,
@@ -125,6 +135,7 @@ ACCESS_MATRIX: dict[str, Policy] = {
     "organisations.approve_member": ORG_COORDINATORS,
     "organisations.remove_member": ORG_COORDINATORS,
     "organisations.set_role": ORG_COORDINATORS,
+    "organisations.leave": ORG_MEMBERS,
     # admin
     "admin.organisations": ADMINS,
     "admin.verify_organisation": ADMINS,

@@ -217,6 +217,31 @@ def remove_member(actor: User, org: Organisation, user: User) -> None:
     )
 
 
+def leave_organisation(user: User) -> Organisation:
+    """Withdraw one's own request to join, or leave the organisation; the last coordinator stays."""
+    org = user.organisation
+    was_pending = user.is_pending_member
+    if not was_pending:
+        _keep_a_coordinator(
+            org,
+            user,
+            _l(
+                "You are the last coordinator of %(org)s. Make someone else coordinator first.",
+                org=org.name,
+            ),
+        )
+    before = user.membership
+    accounts.join_as(user, None, MemberRole.PARTICIPANT, Membership.NONE)
+    audit.record(
+        user,
+        "membership.withdrawn" if was_pending else "membership.left",
+        user,
+        organisation_id=(org.id, None),
+        membership=(before, Membership.NONE.value),
+    )
+    return org
+
+
 def set_role(actor: User, org: Organisation, user: User, role: str) -> None:
     if user.membership != Membership.APPROVED:
         raise DomainError(_l("Approve the request of %(name)s first.", name=user.name))

@@ -283,6 +283,20 @@ def role_changed_message(name: str, role: str) -> str:
     return _("%(name)s is now a participant.", name=name)
 
 
+@bp.post("/organisations/<int:org_id>/leave")
+def leave(org_id: int):
+    """A member leaves, or someone who asked to join withdraws the request."""
+    org = queries.get_or_404(Organisation, org_id)
+    require(current_user.organisation_id == org.id)
+    if current_user.is_pending_member:
+        message = _("Your request to join %(org)s is withdrawn.", org=org.name)
+    else:
+        message = _("You are no longer a member of %(org)s.", org=org.name)
+    return run_button_action(
+        lambda: services.leave_organisation(current_user), message, url_for("main.index")
+    )
+
+
 # Invitations
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from exchange.accounts.models import MemberRole
+from exchange.accounts.models import MemberRole, Membership
 from exchange.db import db, utcnow
 from exchange.organisations.models import Invitation, Organisation
 from exchange.security import token_hash
@@ -96,3 +96,38 @@ def test_the_verification_email_names_the_country(client, cast, login_as, outbox
     assert db.session.scalar(sa.select(Organisation).where(Organisation.name == "Jelgava"))
     [message] = outbox(cast.admin.email)
     assert "Latvia" in message.text
+
+
+def test_a_pending_member_withdraws_the_request_from_the_home_page(client, cast, login_as):
+    newcomer = factories.make_user(organisation=cast.mechelen, membership=Membership.PENDING)
+    login_as(newcomer)
+    assert "Withdraw my request to join Mechelen" in text(client.get("/"))
+
+    page = text(client.post(f"/organisations/{cast.mechelen.id}/leave", follow_redirects=True))
+
+    assert "Your request to join Mechelen is withdrawn." in page
+    db.session.refresh(newcomer)
+    assert newcomer.organisation_id is None and newcomer.membership == Membership.NONE
+
+
+def test_a_member_leaves_but_the_last_coordinator_stays(client, cast, login_as):
+    login_as(cast.participant)
+    page = text(client.get(f"/organisations/{cast.mechelen.id}"))
+    assert 'data-confirm="Are you sure? Leave Mechelen"' in page
+    client.post(f"/organisations/{cast.mechelen.id}/leave")
+    db.session.refresh(cast.participant)
+    assert cast.participant.organisation_id is None
+    client.post("/logout")
+
+    login_as(cast.coordinator)
+    page = text(client.post(f"/organisations/{cast.mechelen.id}/leave", follow_redirects=True))
+    assert "You are the last coordinator of Mechelen." in page
+    db.session.refresh(cast.coordinator)
+    assert cast.coordinator.organisation_id == cast.mechelen.id
+
+
+def test_nobody_leaves_an_organisation_for_someone_else(client, cast, login_as):
+    login_as(cast.other_coordinator)
+    assert client.post(f"/organisations/{cast.mechelen.id}/leave").status_code == 404
+    db.session.refresh(cast.other_coordinator)
+    assert cast.other_coordinator.organisation_id == cast.capaci.id
