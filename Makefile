@@ -14,6 +14,7 @@ run: $(VENV)/.installed translations instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	@$(FLASK) demo-accounts
+	@echo "E-mails (confirmation, reset, invitation links) wait in the outbox: $(FLASK) mail list"
 	@echo "City Exchange is served at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 

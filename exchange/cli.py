@@ -11,7 +11,7 @@ from exchange import demo
 from exchange.accounts import services as account_services
 from exchange.accounts.models import User
 from exchange.db import db
-from exchange.mail import send_pending
+from exchange.mail import OutboxStatus, recent_messages, send_pending
 from exchange.security import password_problem
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,20 @@ def send_mail_command(loop: bool, interval: int) -> None:
         if not loop:
             return
         time.sleep(interval)
+
+
+@mail_group.command("list")
+@click.option("--limit", default=20, show_default=True, help="How many, newest first.")
+def list_mail_command(limit: int) -> None:
+    """Show the newest e-mails of the outbox; pending ones with their text (and links).
+
+    On a development machine without SMTP server this is how to follow the links of
+    confirmation, reset and invitation e-mails.
+    """
+    for message in recent_messages(limit):
+        click.echo(f"#{message.id} {message.status} to {message.recipient}: {message.subject}")
+        if message.status == OutboxStatus.PENDING:
+            click.echo(message.text.strip() + "\n")
 
 
 def register_commands(app) -> None:

@@ -68,6 +68,12 @@ def queue_email(recipient: str, subject, template: str, locale: str | None = Non
     return message
 
 
+def recent_messages(limit: int) -> list[OutboxMessage]:
+    """Return the newest messages of the outbox, newest first."""
+    query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
 def retry_delay(attempts: int) -> dt.timedelta:
     """Back off exponentially: 1, 2, 4, ... minutes, at most six hours."""
     return dt.timedelta(minutes=min(2 ** (attempts - 1), 360))

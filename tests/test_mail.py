@@ -94,3 +94,10 @@ def test_mail_send_command(app, queued):
     assert result.exit_code == 0, result.output
     assert "sent 1, failed 0" in result.output
     assert len(sent) == 1
+
+
+def test_mail_list_shows_pending_messages_with_their_links(app, queued):
+    result = app.test_cli_runner().invoke(args=["mail", "list"])
+    assert result.exit_code == 0, result.output
+    assert f"pending to {queued.recipient}: Subject" in result.output
+    assert "http://city-exchange.test/confirm/abc" in result.output
