@@ -41,7 +41,7 @@ def world(live_server) -> World:
     cast = factories.make_cast()
     cast.mechelen.set_themes(ThemeRelation.NEED, ["housing", "employment"])
     cast.mechelen.set_themes(ThemeRelation.STRENGTH, ["youth"])
-    factories.make_user(
+    pending = factories.make_user(
         organisation=cast.mechelen, membership=Membership.PENDING, name="Pat Pending"
     )
     db.session.add(
@@ -65,6 +65,8 @@ def world(live_server) -> World:
     )
     db.session.commit()
     world.emails["newcomer"] = add_user(name="Nico Newcomer")  # signed in, no organisation
+    world.emails["pending"] = pending.email
+    world.emails["unconfirmed"] = add_user(name="Una Unconfirmed", email_confirmed_dt=None)
     end_transaction()
     return world
 
@@ -92,6 +94,9 @@ PAGES = [
     ("officer", "/organisations/{mechelen}"),
     ("newcomer", "/organisations/new"),
     ("newcomer", "/organisations/join"),
+    ("unconfirmed", "/organisations/join"),
+    ("pending", "/"),
+    ("participant", "/organisations/{mechelen}"),
     ("coordinator", "/organisations/{mechelen}/edit"),
     ("coordinator", "/organisations/{mechelen}/members"),
     ("participant", "/organisations/{mechelen}/members"),
