@@ -5,7 +5,7 @@ class DomainError(Exception):
     """A rule of the domain refused a change; nothing was changed."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        super().__init__(message)  # a lazy string: translated when shown, not when raised
         self.message = message
         self.field = field
 

@@ -64,7 +64,7 @@ def confirm_password_field(target="password"):
 
 
 def locale_choices():
-    return [("", _l("The language of my browser"))] + list(current_app.config["LANGUAGES"].items())
+    return list(current_app.config["LANGUAGES"].items())
 
 
 class RegisterForm(BaseForm):

@@ -1,7 +1,9 @@
 """Register, confirm, log in and out, reset and change passwords, edit the profile."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from exchange.accounts import services
@@ -28,6 +30,8 @@ from exchange.security import (
 from exchange.web import TOO_MANY_EMAIL_REQUESTS
 
 bp = Blueprint("accounts", __name__)
+
+TOO_MANY_ATTEMPTS = _l("Too many attempts. Wait 15 minutes and try again, or reset your password.")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -88,13 +92,20 @@ def resend_confirmation():
     if EmptyForm().validate_on_submit() and not current_user.is_email_confirmed:
         if not email_request_allowed(current_user.email):
             flash(TOO_MANY_EMAIL_REQUESTS, "error")
-            return redirect(url_for("accounts.profile"))
+            return redirect(_after_resend())
         services.send_email_confirmation(current_user)
         db.session.commit()
         flash(
             _("We sent a new confirmation link to %(email)s.", email=current_user.email), "success"
         )
-    return redirect(url_for("accounts.profile"))
+    return redirect(_after_resend())
+
+
+def _after_resend() -> str:
+    """Back to joining an organisation when that is where the user was going."""
+    if current_user.organisation_id is None:
+        return url_for("organisations.join")
+    return url_for("accounts.profile")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -104,9 +115,7 @@ def login():
         return redirect(safe_next(form.next.data))
     if form.validate_on_submit():
         if not login_attempt_allowed(form.email.data):
-            form.form_errors.append(
-                _("Too many attempts. Wait 15 minutes and try again, or reset your password.")
-            )
+            form.form_errors.append(TOO_MANY_ATTEMPTS)
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
@@ -167,9 +176,12 @@ def reset_password(token):
 
 @bp.route("/account", methods=["GET", "POST"])
 def profile():
-    form = ProfileForm(obj=current_user, locale=current_user.locale or "")
+    # E-mails are written in the stored language: default to the one being read now.
+    form = ProfileForm(
+        data={"name": current_user.name, "locale": current_user.locale or str(get_locale())}
+    )
     if form.validate_on_submit():
-        services.update_profile(current_user, form.name.data, form.locale.data or None)
+        services.update_profile(current_user, form.name.data, form.locale.data)
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
@@ -180,6 +192,9 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        if not login_attempt_allowed(current_user.email):  # guesses of the current password
+            form.form_errors.append(TOO_MANY_ATTEMPTS)
+            return render_template("accounts/change_password.html", form=form), 429
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as error:
@@ -201,7 +216,9 @@ def change_password():
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        if not email_request_allowed(form.new_email.data):
+        if not (
+            login_attempt_allowed(current_user.email) and email_request_allowed(form.new_email.data)
+        ):
             form.form_errors.append(TOO_MANY_EMAIL_REQUESTS)
             return render_template("accounts/change_email.html", form=form), 429
         try:

@@ -26,7 +26,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from exchange.accounts.forms import confirm_password_field, name_field, new_password_field
 from exchange.accounts.models import ROLE_LABELS, MemberRole
@@ -189,6 +189,8 @@ class OrganisationForm(BaseForm):
             Optional(),
             NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100.")),
         ],
+        # A text box, not type=number: browsers drop the decimal comma ("2,5") of a number box.
+        widget=TextInput(),
         render_kw={"inputmode": "decimal"},
     )
     profile_text = TextAreaField(

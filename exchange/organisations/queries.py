@@ -101,9 +101,10 @@ def pending_members(org: Organisation) -> list[User]:
 
 
 def coordinators(org: Organisation) -> list[User]:
+    """Return the coordinators who can act (not deactivated), to be told of requests."""
     return list(
         db.session.scalars(
-            _members(org, Membership.APPROVED).where(User.role == MemberRole.COORDINATOR)
+            sa.select(User).where(_is_active_coordinator_of(org)).order_by(User.name, User.id)
         )
     )
 

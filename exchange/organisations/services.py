@@ -51,6 +51,12 @@ class InvitationError(DomainError):
         self.reason = reason
 
 
+def ensure_confirmed(user: User) -> None:
+    """Coordinators and admins must be able to trust the address of who joins or registers."""
+    if not user.is_email_confirmed:
+        raise DomainError(_l("Confirm your e-mail address first"))
+
+
 def ensure_without_organisation(user: User) -> None:
     if user.organisation_id is not None:
         raise DomainError(
@@ -66,6 +72,7 @@ def ensure_without_organisation(user: User) -> None:
 
 def create_organisation(creator: User, kind: str, **profile) -> Organisation:
     """Register an unverified organisation with its creator as coordinator; tell the admins."""
+    ensure_confirmed(creator)
     ensure_without_organisation(creator)
     org = Organisation(kind=kind, is_verified=False)
     _apply_profile(org, profile)
@@ -137,6 +144,7 @@ def _check_parent(org: Organisation, parent_id: int | None) -> None:
 
 def request_membership(user: User, org: Organisation) -> None:
     """Ask to join a verified organisation; its coordinators decide."""
+    ensure_confirmed(user)
     ensure_without_organisation(user)
     if not org.is_verified:
         raise DomainError(_l("Choose your organisation."), field="organisation_id")
@@ -269,7 +277,8 @@ def _keep_a_coordinator(org: Organisation, user: User, message) -> None:
     The coordinators' rows are locked first (on PostgreSQL), so that two coordinators
     stepping down at the same moment cannot both pass the count.
     """
-    if user.is_coordinator and len(queries.lock_active_coordinators(org)) <= 1:
+    active_coordinator_ids = queries.lock_active_coordinators(org)
+    if user.id in active_coordinator_ids and len(active_coordinator_ids) <= 1:
         raise DomainError(message)
 
 
@@ -371,9 +380,16 @@ def acceptance_problem(user: User, invitation: Invitation):
         )
     if user.is_approved_member and user.organisation_id != invitation.organisation_id:
         return _l(
-            "You are a member of %(org)s. Ask one of its coordinators to remove you "
-            "before you join another organisation.",
+            "You are a member of %(org)s. Leave it first (on its page), then accept "
+            "this invitation.",
             org=user.organisation.name,
+        )
+    if user.is_approved_member:
+        return _l(
+            "You are already a member of %(org)s as %(role)s. To change your role, ask one "
+            "of its coordinators.",
+            org=user.organisation.name,
+            role=user.role_label.lower(),
         )
     return None
 
@@ -387,9 +403,6 @@ def accept_invitation(user: User, invitation: Invitation, now: dt.datetime | Non
         raise DomainError(problem)
     before = user.organisation_id
     invitation.accepted_dt = now
-    if user.is_approved_member:  # already in: the invitation must not change their role
-        audit.record(user, "invitation.accepted", invitation, accepted_dt=(None, now))
-        return
     accounts.join_as(
         user, invitation.organisation, MemberRole(invitation.role), Membership.APPROVED
     )

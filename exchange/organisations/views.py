@@ -60,6 +60,7 @@ def profile(org_id: int):
         member_organisations=queries.member_organisations(org, is_admin()),
         members=queries.approved_members(org) if can_see_members else None,
         can_see_members=can_see_members,
+        coordinator_count=queries.coordinator_count(org) if can_see_members else 0,
     )
 
 
@@ -126,6 +127,9 @@ def join():
     form.set_choices(queries.joinable_organisations())
     if form.validate_on_submit():
         org = queries.get_or_404(Organisation, form.organisation_id.data)
+        if not email_request_allowed(current_user.email):  # each request e-mails coordinators
+            form.form_errors.append(TOO_MANY_EMAIL_REQUESTS)
+            return render_template("organisations/join.html", form=form), 429
         try:
             services.request_membership(current_user, org)
         except DomainError as error:
@@ -293,7 +297,13 @@ def leave(org_id: int):
     else:
         message = _("You are no longer a member of %(org)s.", org=org.name)
     return run_button_action(
-        lambda: services.leave_organisation(current_user), message, url_for("main.index")
+        lambda: services.leave_organisation(current_user),
+        message,
+        lambda: (
+            url_for(".profile", org_id=org.id)
+            if current_user.organisation_id == org.id
+            else url_for("main.index")
+        ),
     )
 
 

@@ -96,7 +96,7 @@ def test_control_characters_in_next_keep_the_user_on_the_site(client, user, targ
 
 def test_nul_and_newlines_are_cleaned_from_names(client, user, login_as, db):
     login_as(user)
-    client.post("/account", data={"name": "Eleni\x00\nPapa\r\ndopoulou ", "locale": ""})
+    client.post("/account", data={"name": "Eleni\x00\nPapa\r\ndopoulou ", "locale": "en"})
     db.session.refresh(user)
     assert user.name == "Eleni Papa dopoulou"
 
@@ -162,3 +162,41 @@ def test_changing_the_password_keeps_this_device_remembered(app, user):
     restarted.set_cookie("remember_token", remember.value)
     assert "Log out" in restarted.get("/").get_data(as_text=True)
     _db.session.expire_all()
+
+
+def test_guessing_the_current_password_is_limited(client, user, login_as):
+    login_as(user)
+    for _ in range(10):
+        client.post(
+            "/account/password",
+            data={
+                "current_password": "guess number one",
+                "password": NEW_PASSWORD,
+                "password_confirm": NEW_PASSWORD,
+            },
+        )
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 429
+    assert verify_password(_db.session.get(User, user.id).password_hash, factories.PASSWORD)
+
+
+def test_the_profile_stores_the_language_being_read(client, user, login_as, db, outbox):
+    login_as(user)
+    page = client.get("/account", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert '<option selected value="nl">' in page
+    client.post("/account", data={"name": user.name, "locale": "nl"})
+    db.session.refresh(user)
+    assert user.locale == "nl"
+
+
+def test_a_new_confirmation_link_returns_a_newcomer_to_joining(client, db, login_as):
+    newcomer = factories.make_user(email_confirmed_dt=None)
+    login_as(newcomer)
+    assert client.post("/confirm/resend").headers["Location"] == "/organisations/join"

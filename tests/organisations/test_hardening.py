@@ -45,12 +45,13 @@ def test_an_old_invitation_does_not_change_a_members_role(client, cast, login_as
     db.session.add(invitation)
     login_as(cast.coordinator)
 
+    page = text(client.get("/invitations/tok"))
+    assert "You are already a member of Mechelen as coordinator." in page
+    assert "Accept and join" not in page
     client.post("/invitations/tok")
 
     db.session.refresh(cast.coordinator)
     assert cast.coordinator.role == MemberRole.COORDINATOR
-    db.session.refresh(invitation)
-    assert invitation.accepted_dt is not None
 
 
 def test_officer_sees_members_of_a_verified_member_city_only(client, cast, login_as):
@@ -131,3 +132,81 @@ def test_nobody_leaves_an_organisation_for_someone_else(client, cast, login_as):
     assert client.post(f"/organisations/{cast.mechelen.id}/leave").status_code == 404
     db.session.refresh(cast.other_coordinator)
     assert cast.other_coordinator.organisation_id == cast.capaci.id
+
+
+def test_the_share_of_foreign_origin_is_a_text_box_that_keeps_a_decimal_comma(
+    client, cast, login_as
+):
+    login_as(cast.coordinator)
+    page = text(client.get(f"/organisations/{cast.mechelen.id}/edit"))
+    assert (
+        'id="foreign_origin_pct" inputmode="decimal" name="foreign_origin_pct" type="text"' in page
+    )
+
+
+def test_join_requests_are_limited_so_coordinators_are_not_flooded(client, cast, login_as, outbox):
+    newcomer = factories.make_user(email="loop@jelgava.example")
+    login_as(newcomer)
+    for _ in range(5):
+        client.post("/organisations/join", data={"organisation_id": cast.mechelen.id})
+        client.post(f"/organisations/{cast.mechelen.id}/leave")
+    response = client.post("/organisations/join", data={"organisation_id": cast.mechelen.id})
+    assert response.status_code == 429
+    assert len(outbox(cast.coordinator.email)) == 5
+
+
+def test_a_deactivated_coordinator_can_be_removed_while_another_one_acts(
+    client, cast, login_as, outbox
+):
+    gone = factories.make_coordinator(cast.mechelen, name="Gone Coordinator")
+    gone.is_active_account = False
+    login_as(cast.coordinator)
+    page = text(client.get(f"/organisations/{cast.mechelen.id}/members"))
+    assert 'data-confirm="Are you sure? Remove Gone Coordinator' in page
+
+    client.post(f"/organisations/{cast.mechelen.id}/members/{gone.id}/remove")
+
+    db.session.refresh(gone)
+    assert gone.organisation_id is None
+
+
+def test_requests_are_not_emailed_to_deactivated_coordinators(client, cast, login_as, outbox):
+    cast.coordinator.is_active_account = False
+    active = factories.make_coordinator(cast.mechelen, email="active@mechelen.example")
+    login_as(factories.make_user(email="asker@jelgava.example"))
+    client.post("/organisations/join", data={"organisation_id": cast.mechelen.id})
+    assert outbox(cast.coordinator.email) == []
+    assert len(outbox(active.email)) == 1
+
+
+def test_the_last_coordinator_is_not_offered_to_leave(client, cast, login_as):
+    login_as(cast.coordinator)
+    page = text(client.get(f"/organisations/{cast.mechelen.id}"))
+    assert "You are the last coordinator of Mechelen." in page
+    assert "Leave Mechelen" not in page
+
+
+def test_services_refuse_an_unconfirmed_address_too(app, db, cast):
+    from exchange.domain import DomainError
+    from exchange.organisations import services
+
+    newcomer = factories.make_user(email_confirmed_dt=None)
+    for action in (
+        lambda: services.request_membership(newcomer, cast.mechelen),
+        lambda: services.create_organisation(newcomer, "municipality", name="X", country="BE"),
+    ):
+        try:
+            action()
+        except DomainError as error:
+            with app.test_request_context():
+                assert "Confirm your e-mail address first" in str(error.message)
+        else:
+            raise AssertionError("an unconfirmed user joined or registered an organisation")
+    assert newcomer.organisation_id is None
+
+
+def test_forms_whose_errors_need_focus_post_to_no_anchor(client, cast, login_as):
+    assert 'action="/accessibility"' in text(client.get("/accessibility"))
+    login_as(cast.coordinator)
+    page = text(client.get(f"/organisations/{cast.mechelen.id}/members"))
+    assert f'action="/organisations/{cast.mechelen.id}/invitations"' in page
