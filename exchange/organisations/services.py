@@ -192,24 +192,17 @@ def approve_member(actor: User, org: Organisation, user: User) -> None:
 def remove_member(actor: User, org: Organisation, user: User) -> None:
     """Decline a request or remove a member; the last coordinator stays."""
     was_pending = user.membership == Membership.PENDING
-    if not was_pending:
-        _keep_a_coordinator(
-            org,
-            user,
-            _l(
-                "%(name)s is the last coordinator of %(org)s. Make someone else coordinator first.",
-                name=user.name,
-                org=org.name,
-            ),
-        )
-    before = user.membership
-    accounts.join_as(user, None, MemberRole.PARTICIPANT, Membership.NONE)
-    audit.record(
+    last_coordinator = _l(
+        "%(name)s is the last coordinator of %(org)s. Make someone else coordinator first.",
+        name=user.name,
+        org=org.name,
+    )
+    _end_membership(
         actor,
-        "membership.declined" if was_pending else "membership.removed",
+        org,
         user,
-        organisation_id=(org.id, None),
-        membership=(before, Membership.NONE.value),
+        last_coordinator,
+        "membership.declined" if was_pending else "membership.removed",
     )
     queue_email(
         user.email,
@@ -228,26 +221,28 @@ def remove_member(actor: User, org: Organisation, user: User) -> None:
 def leave_organisation(user: User) -> Organisation:
     """Withdraw one's own request to join, or leave the organisation; the last coordinator stays."""
     org = user.organisation
-    was_pending = user.is_pending_member
-    if not was_pending:
-        _keep_a_coordinator(
-            org,
-            user,
-            _l(
-                "You are the last coordinator of %(org)s. Make someone else coordinator first.",
-                org=org.name,
-            ),
-        )
+    last_coordinator = _l(
+        "You are the last coordinator of %(org)s. Make someone else coordinator first.",
+        org=org.name,
+    )
+    action = "membership.withdrawn" if user.is_pending_member else "membership.left"
+    _end_membership(user, org, user, last_coordinator, action)
+    return org
+
+
+def _end_membership(actor: User, org: Organisation, user: User, last_coordinator, action) -> None:
+    """Take `user` out of `org` (a member or a pending request) and record who did it."""
+    if user.membership != Membership.PENDING:
+        _keep_a_coordinator(org, user, last_coordinator)
     before = user.membership
     accounts.join_as(user, None, MemberRole.PARTICIPANT, Membership.NONE)
     audit.record(
-        user,
-        "membership.withdrawn" if was_pending else "membership.left",
+        actor,
+        action,
         user,
         organisation_id=(org.id, None),
         membership=(before, Membership.NONE.value),
     )
-    return org
 
 
 def set_role(actor: User, org: Organisation, user: User, role: str) -> None:
