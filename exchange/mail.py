@@ -74,6 +74,11 @@ def recent_messages(limit: int) -> list[OutboxMessage]:
     return list(db.session.scalars(query))
 
 
+def notify(recipient, subject, template: str, /, **context):
+    """Queue an e-mail to a user, in the language they chose."""
+    return queue_email(recipient.email, subject, template, locale=recipient.locale, **context)
+
+
 def retry_delay(attempts: int) -> dt.timedelta:
     """Back off exponentially: 1, 2, 4, ... minutes, at most six hours."""
     return dt.timedelta(minutes=min(2 ** (attempts - 1), 360))

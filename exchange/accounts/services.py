@@ -14,7 +14,7 @@ from exchange import audit
 from exchange.accounts.models import AccountToken, MemberRole, Membership, TokenPurpose, User
 from exchange.db import db, utcnow
 from exchange.domain import DomainError
-from exchange.mail import external_url, queue_email
+from exchange.mail import external_url, notify, queue_email
 from exchange.security import (
     hash_password,
     new_token,
@@ -166,11 +166,10 @@ def consume_token(raw: str, purpose: TokenPurpose, now: dt.datetime | None = Non
 
 def send_email_confirmation(user: User) -> None:
     raw = issue_token(user, TokenPurpose.CONFIRM_EMAIL)
-    queue_email(
-        user.email,
+    notify(
+        user,
         _l("Confirm your e-mail address"),
         "confirm_email",
-        locale=user.locale,
         user=user,
         link=external_url("accounts.confirm_email", token=raw),
     )
@@ -219,11 +218,10 @@ def request_password_reset(email: str) -> None:
         log.info("password reset asked for an unknown or inactive address")
         return
     raw = issue_token(user, TokenPurpose.RESET_PASSWORD)
-    queue_email(
-        user.email,
+    notify(
+        user,
         _l("Reset your password"),
         "reset_password",
-        locale=user.locale,
         user=user,
         link=external_url("accounts.reset_password", token=raw),
         hours=current_app.config["TOKEN_LIFETIME_HOURS"][TokenPurpose.RESET_PASSWORD],
@@ -257,11 +255,10 @@ def _set_password(user: User, new_password: str) -> None:
     user.end_all_sessions()
     # A reset link e-mailed earlier must not take the account back.
     revoke_open_tokens(user, TokenPurpose.RESET_PASSWORD, TokenPurpose.CHANGE_EMAIL)
-    queue_email(
-        user.email,
+    notify(
+        user,
         _l("Your password was changed"),
         "password_changed",
-        locale=user.locale,
         user=user,
         link=external_url("accounts.reset_request"),
     )

@@ -12,7 +12,7 @@ from exchange import audit
 from exchange.accounts.models import User
 from exchange.db import db, utcnow
 from exchange.domain import DomainError
-from exchange.mail import external_url, queue_email
+from exchange.mail import external_url, notify
 from exchange.organisations import queries as org_queries
 from exchange.organisations.models import Organisation
 
@@ -28,11 +28,10 @@ def verify_organisation(actor: User, org: Organisation, now: dt.datetime | None 
     db.session.flush()
     audit.record(actor, "organisation.verified", org, is_verified=(False, True))
     for coordinator in org_queries.coordinators(org):
-        queue_email(
-            coordinator.email,
+        notify(
+            coordinator,
             _l("%(org)s is verified", org=org.name),
             "organisation_verified",
-            locale=coordinator.locale,
             organisation=org,
             coordinator=coordinator,
             link=external_url("organisations.profile", org_id=org.id),

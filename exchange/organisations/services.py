@@ -14,7 +14,7 @@ from exchange.accounts import services as accounts
 from exchange.accounts.models import MemberRole, Membership, User
 from exchange.db import db, utcnow
 from exchange.domain import DomainError
-from exchange.mail import external_url, queue_email
+from exchange.mail import external_url, notify, queue_email
 from exchange.organisations import queries
 from exchange.organisations.models import Invitation, Organisation, ThemeRelation
 from exchange.security import new_token, token_hash
@@ -81,11 +81,10 @@ def create_organisation(creator: User, kind: str, **profile) -> Organisation:
     db.session.flush()
     audit.record(creator, "organisation.created", org, name=(None, org.name), kind=(None, kind))
     for admin in queries.active_admins():
-        queue_email(
-            admin.email,
+        notify(
+            admin,
             _l("%(org)s waits for verification", org=org.name),
             "organisation_waits_verification",
-            locale=admin.locale,
             organisation=org,
             creator=creator,
             link=external_url("admin.organisations"),
@@ -152,11 +151,10 @@ def request_membership(user: User, org: Organisation) -> None:
     db.session.flush()
     audit.record(user, "membership.requested", org, user_id=(None, user.id))
     for coordinator in queries.coordinators(org):
-        queue_email(
-            coordinator.email,
+        notify(
+            coordinator,
             _l("%(name)s asks to join %(org)s", name=user.name, org=org.name),
             "membership_requested",
-            locale=coordinator.locale,
             organisation=org,
             coordinator=coordinator,
             user=user,
@@ -178,11 +176,10 @@ def approve_member(actor: User, org: Organisation, user: User) -> None:
         organisation_id=org.id,
         membership=(Membership.PENDING.value, Membership.APPROVED.value),
     )
-    queue_email(
-        user.email,
+    notify(
+        user,
         _l("You are now a member of %(org)s", org=org.name),
         "membership_approved",
-        locale=user.locale,
         organisation=org,
         user=user,
         link=external_url("organisations.profile", org_id=org.id),
@@ -204,13 +201,12 @@ def remove_member(actor: User, org: Organisation, user: User) -> None:
         last_coordinator,
         "membership.declined" if was_pending else "membership.removed",
     )
-    queue_email(
-        user.email,
+    notify(
+        user,
         _l("Your request to join %(org)s", org=org.name)
         if was_pending
         else _l("You are no longer a member of %(org)s", org=org.name),
         "membership_ended",
-        locale=user.locale,
         organisation=org,
         user=user,
         was_pending=was_pending,
