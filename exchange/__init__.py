@@ -19,6 +19,8 @@ from exchange.errors import register_errorhandlers as register_error_pages
 from exchange.extensions import babel, csrf, login_manager, mail, migrate
 from exchange.main.views import bp as main_bp
 from exchange.organisations.views import bp as organisations_bp
+from exchange.pairings.views import bp as pairings_bp
+from exchange.programmes.views import bp as programmes_bp
 from exchange.security import add_security_headers, init_throttle
 from exchange.templating import register_template_helpers as register_templating
 
@@ -106,6 +108,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(programmes_bp)
+    app.register_blueprint(pairings_bp)
     app.register_blueprint(admin_bp)
 
 

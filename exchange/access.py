@@ -93,6 +93,30 @@ ORG_MEMBERS = _policy(
     officer=NOT_FOUND,
     admin=NOT_FOUND,
 )
+# Coordinators of any municipality, and admins: who may propose a pairing.
+CITY_COORDINATORS = _policy(
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=NOT_FOUND,
+    coordinator=OK,
+    other_coordinator=OK,
+    officer=NOT_FOUND,
+    admin=OK,
+)
+# A city's coordinators, the officers of its association, admins (mentor suggestions).
+CITY_ADVISERS = _policy(
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=NOT_FOUND,
+    coordinator=OK,
+    other_coordinator=NOT_FOUND,
+    officer=OK,
+    admin=OK,
+)
+# A pairing's private pages (the test pairing: Mechelen mentors a city of another
+# association): members of both cities, officers of either side's association, admins.
+# A step a member may not take is refused with a message on the overview (OK here).
+PAIRING_INSIDERS = ORG_INSIDERS
 ADMINS = _policy(
     Gate.ADMIN,
     anonymous=LOGIN,
@@ -136,6 +160,21 @@ ACCESS_MATRIX: dict[str, Policy] = {
     "organisations.remove_member": ORG_COORDINATORS,
     "organisations.set_role": ORG_COORDINATORS,
     "organisations.leave": ORG_MEMBERS,
+    # programmes
+    "programmes.index": PUBLIC,
+    "programmes.show": PUBLIC,
+    "programmes.new": ADMINS,
+    "programmes.edit": ADMINS,
+    # pairings (the overview of an active pairing is a public summary for outsiders)
+    "pairings.index": PUBLIC,
+    "pairings.new": CITY_COORDINATORS,
+    "pairings.overview": PUBLIC,
+    "pairings.history": PAIRING_INSIDERS,
+    "pairings.step": PAIRING_INSIDERS,
+    "pairings.phase": PAIRING_INSIDERS,
+    "pairings.edit": PAIRING_INSIDERS,
+    "pairings.replace": ADMINS,
+    "pairings.suggestions": CITY_ADVISERS,
     # admin
     "admin.organisations": ADMINS,
     "admin.verify_organisation": ADMINS,

@@ -71,6 +71,12 @@ DEFAULTS = {
     "TOKEN_LIFETIME_HOURS": {"confirm_email": 48, "reset_password": 2, "change_email": 48},
     "INVITATION_LIFETIME_DAYS": 14,
     "PAGE_SIZE": 20,
+    # Health of active pairings (exchange/pairings/health.py): days since the last held
+    # activity, or since confirmation before the first one, and overdue actions.
+    "HEALTH_AMBER_AFTER_DAYS": 45,
+    "HEALTH_RED_AFTER_DAYS": 90,
+    "HEALTH_AMBER_OVERDUE": 1,
+    "HEALTH_RED_OVERDUE": 3,
     "DEMO_PASSWORD": "city-exchange-demo",
 }
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from exchange import demo_pairings
 from exchange.accounts.models import MemberRole, Membership, User
 from exchange.db import db, utcnow
 from exchange.organisations.models import Organisation, OrgKind, ThemeRelation
@@ -53,7 +54,7 @@ def account_list() -> list[tuple[str, str]]:
 
 
 def load() -> None:
-    """Add the demo organisations and accounts to the session (the caller commits)."""
+    """Add the demo organisations, accounts, programmes and pairings (the caller commits)."""
     data = facts()
     password_hash = hash_password(current_app.config["DEMO_PASSWORD"])
     now = utcnow()
@@ -63,41 +64,47 @@ def load() -> None:
     _add_themes(data, cities)
     db.session.flush()
 
-    def add_user(email, name, organisation, role, is_admin=False):
-        db.session.add(
-            User(
-                email=email,
-                name=name,
-                password_hash=password_hash,
-                organisation=organisation,
-                role=role,
-                membership=Membership.APPROVED,
-                is_admin=is_admin,
-                email_confirmed_dt=now,
-            )
-        )
+    users = {}
 
-    add_user(f"admin@{DOMAIN}", "Alex Admin (demo)", cemr, MemberRole.COORDINATOR, is_admin=True)
+    def add_user(email, name, organisation, role, is_admin=False):
+        user = User(
+            email=email,
+            name=name,
+            password_hash=password_hash,
+            organisation=organisation,
+            role=role,
+            membership=Membership.APPROVED,
+            is_admin=is_admin,
+            email_confirmed_dt=now,
+        )
+        db.session.add(user)
+        return user
+
+    users["admin"] = add_user(
+        f"admin@{DOMAIN}", "Alex Admin (demo)", cemr, MemberRole.COORDINATOR, is_admin=True
+    )
     for acronym, association in associations.items():
-        add_user(
+        users[("officer", acronym)] = add_user(
             f"officer.{acronym.lower()}@{DOMAIN}",
             f"{acronym} Officer (demo)",
             association,
             MemberRole.COORDINATOR,
         )
     for name, city in cities.items():
-        add_user(
+        users[("coordinator", name)] = add_user(
             f"coordinator.{slug(name)}@{DOMAIN}",
             f"{name} Coordinator (demo)",
             city,
             MemberRole.COORDINATOR,
         )
-        add_user(
+        users[("participant", name)] = add_user(
             f"participant.{slug(name)}@{DOMAIN}",
             f"{name} Participant (demo)",
             city,
             MemberRole.PARTICIPANT,
         )
+    db.session.flush()
+    demo_pairings.load(data, cities, associations, cemr, users)
     db.session.flush()
 
 

@@ -2,6 +2,8 @@
 
 import re
 
+import wtforms
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
@@ -49,3 +51,13 @@ class BaseForm(FlaskForm):
                     **{**unbound_field.kwargs, "filters": filters},
                 )
             return super().bind_field(form, unbound_field, options)
+
+
+class DateField(wtforms.DateField):
+    """A date box whose error says what to type."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a date like 2026-03-31.")) from None

@@ -23,8 +23,9 @@ from exchange.organisations.forms import (
     OrganisationForm,
     RoleForm,
 )
-from exchange.organisations.models import Organisation
+from exchange.organisations.models import Organisation, OrgKind
 from exchange.organisations.services import InvitationError
+from exchange.pairings import queries as pairing_queries
 from exchange.security import email_request_allowed, require
 from exchange.web import TOO_MANY_EMAIL_REQUESTS, page_number, run_button_action
 
@@ -61,6 +62,9 @@ def profile(org_id: int):
         members=queries.approved_members(org) if can_see_members else None,
         can_see_members=can_see_members,
         coordinator_count=queries.coordinator_count(org) if can_see_members else 0,
+        pairings=pairing_queries.pairings_of(org, current_user),
+        can_see_suggestions=org.kind == OrgKind.MUNICIPALITY
+        and (org.can_edit(current_user) or (can_see_members and current_user.is_officer)),
     )
 
 

@@ -1,0 +1,126 @@
+"""The health of an active pairing: green, amber or red, always with its reasons in words.
+
+A pairing is judged on the days since its last held activity (or, before its first one,
+since it was confirmed) and on its overdue actions. The thresholds are configuration:
+
+  HEALTH_AMBER_AFTER_DAYS   amber when the last activity is this many days old (default 45)
+  HEALTH_RED_AFTER_DAYS     red when it is this many days old (default 90)
+  HEALTH_AMBER_OVERDUE      amber from this many overdue actions (default 1)
+  HEALTH_RED_OVERDUE        red from this many overdue actions (default 3)
+
+`judge()` is the rule; `sql_case()` is the same rule for the day-based part, in SQL, so
+that lists can filter on health and still paginate in the database.
+"""
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+
+
+class Health(enum.StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+HEALTH_LABELS = {
+    Health.GREEN: _l("On track"),
+    Health.AMBER: _l("Needs attention"),
+    Health.RED: _l("At risk"),
+}
+_RANK = {Health.GREEN: 0, Health.AMBER: 1, Health.RED: 2}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    amber_after_days: int = 45
+    red_after_days: int = 90
+    amber_overdue: int = 1
+    red_overdue: int = 3
+
+    @classmethod
+    def from_config(cls) -> "Thresholds":
+        config = current_app.config
+        return cls(
+            amber_after_days=config["HEALTH_AMBER_AFTER_DAYS"],
+            red_after_days=config["HEALTH_RED_AFTER_DAYS"],
+            amber_overdue=config["HEALTH_AMBER_OVERDUE"],
+            red_overdue=config["HEALTH_RED_OVERDUE"],
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    health: Health
+    reasons: list
+
+    @property
+    def label(self) -> str:
+        return str(HEALTH_LABELS[self.health])
+
+
+def _worst(a: Health, b: Health) -> Health:
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+def judge(
+    last_activity_dt: dt.datetime | None,
+    confirmed_dt: dt.datetime,
+    now: dt.datetime,
+    thresholds: Thresholds,
+    overdue_actions: int = 0,
+) -> Verdict:
+    """Judge an active pairing; the worst of the two measures wins."""
+    reasons = []
+    if last_activity_dt is not None:
+        days = (now - last_activity_dt).days
+        reasons.append(
+            lazy_ngettext(
+                "The last activity was held %(num)d day ago.",
+                "The last activity was held %(num)d days ago.",
+                days,
+            )
+        )
+    else:
+        days = (now - confirmed_dt).days
+        reasons.append(
+            lazy_ngettext(
+                "No activity held yet; confirmed %(num)d day ago.",
+                "No activity held yet; confirmed %(num)d days ago.",
+                days,
+            )
+        )
+    age = now - (last_activity_dt or confirmed_dt)
+    if age >= dt.timedelta(days=thresholds.red_after_days):
+        health = Health.RED
+    elif age >= dt.timedelta(days=thresholds.amber_after_days):
+        health = Health.AMBER
+    else:
+        health = Health.GREEN
+    if overdue_actions:
+        reasons.append(
+            lazy_ngettext(
+                "%(num)d action of the plan is overdue.",
+                "%(num)d actions of the plan are overdue.",
+                overdue_actions,
+            )
+        )
+    if overdue_actions >= thresholds.red_overdue:
+        health = _worst(health, Health.RED)
+    elif overdue_actions >= thresholds.amber_overdue:
+        health = _worst(health, Health.AMBER)
+    return Verdict(health, reasons)
+
+
+def sql_case(reference, now: dt.datetime, thresholds: Thresholds):
+    """The day-based rule as a SQL expression giving 'green', 'amber' or 'red'."""
+    return sa.case(
+        (reference > now - dt.timedelta(days=thresholds.amber_after_days), Health.GREEN.value),
+        (reference > now - dt.timedelta(days=thresholds.red_after_days), Health.AMBER.value),
+        else_=Health.RED.value,
+    )

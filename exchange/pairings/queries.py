@@ -1,0 +1,363 @@
+"""Read-only queries of pairings: lists, one pairing's pages, health and notifications."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import abort, current_app
+from sqlalchemy.orm import aliased, selectinload
+
+from exchange.accounts.models import MemberRole, Membership, User
+from exchange.audit import AuditEvent
+from exchange.db import db
+from exchange.organisations.models import OFFICER_KINDS, Organisation, OrgKind
+from exchange.organisations.queries import check_id, get_or_404
+from exchange.pairings.health import Thresholds, Verdict, judge, sql_case
+from exchange.pairings.models import (
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    Pairing,
+    PairingStep,
+    PairingTheme,
+    PartnerChange,
+    PhaseChange,
+    Status,
+)
+from exchange.programmes.models import Programme
+
+__all__ = ["get_or_404"]
+
+_LIST_OPTIONS = (
+    selectinload(Pairing.programme),
+    selectinload(Pairing.mentor),
+    selectinload(Pairing.mentee),
+    selectinload(Pairing.theme_links),
+)
+
+
+def get_for_update(pairing_id: int) -> Pairing:
+    """Load a pairing to change it, locking its row on PostgreSQL until the commit, so two
+    people acting at once are served one after the other (SQLite's write lock does the same)."""
+    check_id(pairing_id)
+    pairing = db.session.scalar(
+        sa.select(Pairing).where(Pairing.id == pairing_id).with_for_update(of=Pairing)
+    )
+    if pairing is None:
+        abort(404)
+    return pairing
+
+
+def visible_to(user):
+    """The pairings `user` may see: public ones, their city's, their association's; all for
+    admins."""
+    public = Pairing.status.in_(PUBLIC_STATUSES)
+    if not getattr(user, "is_authenticated", False):
+        return public
+    if user.is_admin:
+        return sa.true()
+    if not user.is_approved_member:
+        return public
+    org_id = user.organisation_id
+    conditions = [public, Pairing.mentor_id == org_id, Pairing.mentee_id == org_id]
+    if user.organisation.kind in OFFICER_KINDS:
+        conditions += [
+            Pairing.mentor_association_id == org_id,
+            Pairing.mentee_association_id == org_id,
+            Pairing.mentor.has(Organisation.parent_id == org_id),
+            Pairing.mentee.has(Organisation.parent_id == org_id),
+        ]
+    return sa.or_(*conditions)
+
+
+def health_reference():
+    """The moment health is measured from. Until activities are logged (the activities
+    feature adds the last held one), that is the confirmation."""
+    return Pairing.confirmed_dt
+
+
+def health_of(pairings, now: dt.datetime) -> dict[int, Verdict]:
+    """Judge the active pairings among `pairings`; others have no health."""
+    thresholds = Thresholds.from_config()
+    return {
+        p.id: judge(None, p.confirmed_dt, now, thresholds)
+        for p in pairings
+        if p.status == Status.ACTIVE and p.confirmed_dt is not None
+    }
+
+
+def list_query(user, filters: dict, now: dt.datetime):
+    query = (
+        sa.select(Pairing)
+        .where(visible_to(user))
+        .options(*_LIST_OPTIONS)
+        .order_by(Pairing.created_dt.desc(), Pairing.id.desc())
+    )
+    if filters.get("programme"):
+        query = query.where(Pairing.programme_id == filters["programme"])
+    if filters.get("status"):
+        query = query.where(Pairing.status == filters["status"])
+    if filters.get("phase"):
+        query = query.where(Pairing.phase == filters["phase"], Pairing.status == Status.ACTIVE)
+    if filters.get("theme"):
+        query = query.where(
+            sa.exists().where(
+                PairingTheme.pairing_id == Pairing.id, PairingTheme.theme == filters["theme"]
+            )
+        )
+    if filters.get("country"):
+        country = filters["country"]
+        query = query.where(
+            sa.or_(
+                Pairing.mentor.has(Organisation.country == country),
+                Pairing.mentee.has(Organisation.country == country),
+            )
+        )
+    if filters.get("health"):
+        health = sql_case(health_reference(), now, Thresholds.from_config())
+        query = query.where(Pairing.status == Status.ACTIVE, health == filters["health"])
+    if filters.get("organisation"):
+        org_id = filters["organisation"]
+        query = query.where(sa.or_(Pairing.mentor_id == org_id, Pairing.mentee_id == org_id))
+    return query
+
+
+def list_page(user, filters: dict, page: int, per_page: int, now: dt.datetime):
+    return db.paginate(
+        list_query(user, filters, now), page=page, per_page=per_page, error_out=True, count=True
+    )
+
+
+def filter_countries(user) -> list[str]:
+    """Countries of the cities in the pairings `user` may see."""
+    mentor = aliased(Organisation)
+    mentee = aliased(Organisation)
+    base = sa.select(Pairing.id).where(visible_to(user)).subquery()
+    rows = db.session.execute(
+        sa.select(mentor.country, mentee.country)
+        .select_from(Pairing)
+        .join(base, base.c.id == Pairing.id)
+        .join(mentor, mentor.id == Pairing.mentor_id)
+        .join(mentee, mentee.id == Pairing.mentee_id)
+        .distinct()
+    ).all()
+    return sorted({code for row in rows for code in row})
+
+
+def programmes() -> list[Programme]:
+    return list(db.session.scalars(sa.select(Programme).order_by(Programme.start_date.desc())))
+
+
+def open_programmes(today: dt.date) -> list[Programme]:
+    return list(
+        db.session.scalars(
+            sa.select(Programme)
+            .where(sa.or_(Programme.end_date.is_(None), Programme.end_date >= today))
+            .order_by(Programme.start_date.desc(), Programme.name)
+        )
+    )
+
+
+def municipalities() -> list[Organisation]:
+    """The verified municipalities a pairing can join."""
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.kind == OrgKind.MUNICIPALITY, Organisation.is_verified)
+            .order_by(Organisation.name, Organisation.id)
+        )
+    )
+
+
+def associations() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.kind.in_(OFFICER_KINDS), Organisation.is_verified)
+            .order_by(Organisation.name, Organisation.id)
+        )
+    )
+
+
+def open_pairing_between(programme_id: int, a_id: int, b_id: int) -> Pairing | None:
+    """The open pairing of these two cities (either way round) in the programme, if any."""
+    return db.session.scalar(
+        sa.select(Pairing).where(
+            Pairing.programme_id == programme_id,
+            Pairing.status.in_(OPEN_STATUSES),
+            sa.or_(
+                sa.and_(Pairing.mentor_id == a_id, Pairing.mentee_id == b_id),
+                sa.and_(Pairing.mentor_id == b_id, Pairing.mentee_id == a_id),
+            ),
+        )
+    )
+
+
+def overview_details(pairing: Pairing) -> None:
+    """Load what the overview shows of the pairing in a fixed number of queries."""
+    db.session.scalars(
+        sa.select(Pairing)
+        .where(Pairing.id == pairing.id)
+        .options(
+            selectinload(Pairing.steps).selectinload(PairingStep.actor),
+            selectinload(Pairing.steps).selectinload(PairingStep.actor_organisation),
+            selectinload(Pairing.phase_changes).selectinload(PhaseChange.actor),
+            selectinload(Pairing.partner_changes).selectinload(PartnerChange.old_organisation),
+            selectinload(Pairing.partner_changes).selectinload(PartnerChange.new_organisation),
+            selectinload(Pairing.theme_links),
+        )
+    ).all()
+
+
+def members_of_both_sides(pairing: Pairing) -> dict[int, list[User]]:
+    """The approved members of the mentor and the mentee city, by organisation id."""
+    rows = db.session.scalars(
+        sa.select(User)
+        .where(
+            User.organisation_id.in_([pairing.mentor_id, pairing.mentee_id]),
+            User.membership == Membership.APPROVED,
+            User.is_active_account,
+        )
+        .order_by(User.role, User.name, User.id)
+    )
+    members: dict[int, list[User]] = {pairing.mentor_id: [], pairing.mentee_id: []}
+    for user in rows:
+        members[user.organisation_id].append(user)
+    return members
+
+
+def history_page(pairing: Pairing, page: int, per_page: int):
+    """The audit events of the pairing, newest first."""
+    query = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.object_type == "pairing", AuditEvent.object_id == pairing.id)
+        .order_by(AuditEvent.created_dt.desc(), AuditEvent.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=True, count=True)
+
+
+def users_by_id(ids) -> dict[int, User]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+
+
+# People to tell
+
+
+def _active_approved(org_ids):
+    return sa.select(User).where(
+        User.organisation_id.in_(org_ids),
+        User.membership == Membership.APPROVED,
+        User.is_active_account,
+    )
+
+
+def coordinators_of(*orgs) -> list[User]:
+    ids = [org.id for org in orgs if org is not None]
+    return list(
+        db.session.scalars(
+            _active_approved(ids).where(User.role == MemberRole.COORDINATOR).order_by(User.id)
+        )
+    )
+
+
+def officers_of(*associations) -> list[User]:
+    ids = [org.id for org in associations if org is not None]
+    return list(db.session.scalars(_active_approved(ids).order_by(User.id)))
+
+
+def active_admins() -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.is_admin, User.is_active_account).order_by(User.id)
+        )
+    )
+
+
+# Matching
+
+
+def active_mentorship_counts() -> dict[int, int]:
+    """How many active pairings each city mentors now."""
+    rows = db.session.execute(
+        sa.select(Pairing.mentor_id, sa.func.count())
+        .where(Pairing.status == Status.ACTIVE)
+        .group_by(Pairing.mentor_id)
+    ).all()
+    return dict(rows)
+
+
+def open_partner_ids(org_id: int) -> set[int]:
+    """The cities `org_id` already has an open pairing with, in any programme."""
+    rows = db.session.execute(
+        sa.select(Pairing.mentor_id, Pairing.mentee_id).where(
+            Pairing.status.in_(OPEN_STATUSES),
+            sa.or_(Pairing.mentor_id == org_id, Pairing.mentee_id == org_id),
+        )
+    ).all()
+    return {city for row in rows for city in row} - {org_id}
+
+
+def municipalities_with_themes() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.kind == OrgKind.MUNICIPALITY, Organisation.is_verified)
+            .options(selectinload(Organisation.theme_links))
+            .order_by(Organisation.name, Organisation.id)
+        )
+    )
+
+
+def pairings_of(org: Organisation, user) -> list[Pairing]:
+    """The pairings of a city (or of an association's cities) that `user` may see."""
+    condition = sa.or_(
+        Pairing.mentor_id == org.id,
+        Pairing.mentee_id == org.id,
+        Pairing.mentor_association_id == org.id,
+        Pairing.mentee_association_id == org.id,
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Pairing)
+            .where(condition, visible_to(user))
+            .options(*_LIST_OPTIONS)
+            .order_by(Pairing.created_dt.desc(), Pairing.id.desc())
+        )
+    )
+
+
+def lock_programme(programme: Programme) -> None:
+    """Hold the programme's row until the commit (PostgreSQL), so proposals within one
+    programme are checked for duplicates one at a time."""
+    db.session.execute(
+        sa.select(Programme.id).where(Programme.id == programme.id).with_for_update()
+    )
+
+
+def matching_profiles(city: Organisation):
+    """The city as a mentee, and every other verified city it has no open pairing with, as
+    profiles for `exchange.pairings.matching`. Published practices come with the knowledge
+    hub; until then no city has any."""
+    from exchange.pairings.matching import CityProfile
+
+    load = active_mentorship_counts()
+    excluded = open_partner_ids(city.id) | {city.id}
+
+    def profile(org: Organisation) -> CityProfile:
+        return CityProfile(
+            id=org.id,
+            name=org.name,
+            needs=frozenset(org.needs),
+            strengths=frozenset(org.strengths),
+            languages=frozenset(org.languages or ()),
+            population=org.population,
+            active_mentorships=load.get(org.id, 0),
+        )
+
+    candidates = [profile(org) for org in municipalities_with_themes() if org.id not in excluded]
+    return profile(city), candidates
+
+
+def page_size() -> int:
+    return current_app.config["PAGE_SIZE"]
