@@ -1,14 +1,17 @@
 """Which language and time zone a request is served in."""
 
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_percent, get_locale
 from flask_login import current_user
 
 
 def select_locale() -> str:
-    """The user's choice, else the language chosen this session, else the browser's."""
+    """The user's choice, else the language chosen this session, else the browser's.
+    Outside a request (commands, the mail worker) the default language."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")

@@ -1,5 +1,6 @@
 """Builders of valid objects; override any field by keyword."""
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass
 from functools import cache
@@ -106,3 +107,49 @@ def make_cast() -> Cast:
     )
     db.session.commit()
     return cast
+
+
+def make_programme(**overrides):
+    from exchange.programmes.models import Programme
+
+    n = next(_numbers)
+    values = dict(
+        name=f"Programme {n}",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2030, 12, 31),
+        themes=["participation"],
+    )
+    values.update(overrides)
+    programme = Programme(**values)
+    db.session.add(programme)
+    db.session.flush()
+    return programme
+
+
+def make_pairing(mentor: Organisation, mentee: Organisation, status="proposed", **overrides):
+    """A pairing in any status, built directly (no steps recorded): for pages and access
+    tests. Tests of the lifecycle go through exchange.pairings.services."""
+    from exchange.pairings.models import Pairing, PhaseChange, Status
+
+    values = dict(
+        programme=overrides.pop("programme", None) or make_programme(),
+        mentor=mentor,
+        mentee=mentee,
+        mentor_association=mentor.parent,
+        mentee_association=mentee.parent,
+        objective="Build a buddy scheme for newcomers.",
+        proposed_by_side="mentee",
+        status=status,
+        version=1,
+    )
+    if status in (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED):
+        values.update(confirmed_dt=utcnow(), start_date=utcnow().date(), phase=1)
+    values.update(overrides)
+    themes = values.pop("themes", ["participation"])
+    pairing = Pairing(**values)
+    pairing.themes = themes
+    if pairing.phase:
+        pairing.phase_changes.append(PhaseChange(from_phase=None, phase=pairing.phase))
+    db.session.add(pairing)
+    db.session.flush()
+    return pairing

@@ -9,6 +9,7 @@ from exchange.access import ACCESS_MATRIX, LOGIN, NOT_FOUND, OK, ROLES
 from exchange.db import db, utcnow
 from exchange.organisations.models import Invitation
 from tests.conftest import BASE_CONFIG
+from tests.factories import make_org, make_pairing
 
 _APP = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 RULES = [rule for rule in _APP.url_map.iter_rules()]
@@ -32,9 +33,12 @@ def test_a_route_missing_from_the_matrix_is_closed(make_app):
     assert app.test_client().get("/unlisted").status_code == 404
 
 
-def _url_values(cast, invitation_id):
+def _url_values(cast, invitation_id, pairing):
     return {
         "org_id": cast.mechelen.id,
+        "pairing_id": pairing.id,
+        "programme_id": pairing.programme_id,
+        "step": "hold",
         "user_id": cast.participant.id,
         "invitation_id": invitation_id,
         "token": "not-a-valid-token",
@@ -63,8 +67,12 @@ def test_route_answers_as_the_matrix_says(app, client, cast, endpoint, rule, met
         expires_dt=utcnow() + dt.timedelta(days=3),
     )
     db.session.add(invitation)
+    # Mechelen mentors a city of another association: the Capaci coordinator is an
+    # outsider, the VVSG officer monitors it. Active, so outsiders see a public summary.
+    mentee = make_org(name="Partinico", parent=cast.aiccre, country="IT")
+    pairing = make_pairing(cast.mechelen, mentee, status="active")
     db.session.commit()
-    values = _url_values(cast, invitation.id)
+    values = _url_values(cast, invitation.id, pairing)
     url_rule = next(r for r in app.url_map.iter_rules() if r.rule == rule)
     url = url_rule.build({k: values[k] for k in url_rule.arguments})[1]
     user = cast.by_role(role)

@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from exchange.accounts.models import Membership, User
 from exchange.db import db
 from exchange.organisations.models import Organisation, OrgKind
+from exchange.pairings import queries as pairing_queries
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def next_steps(user) -> list[NextStep]:
         )
     else:
         steps.extend(_member_steps(user))
+    steps.extend(_pairing_steps(user))
     if user.is_admin:
         count = unverified_organisation_count()
         if count:
@@ -135,6 +137,28 @@ def _member_steps(user) -> list[NextStep]:
                 _("See the member municipalities of %(org)s.", org=org.name),
                 url_for("organisations.profile", org_id=org.id),
                 org.name,
+            )
+        )
+    return steps
+
+
+def _pairing_steps(user) -> list[NextStep]:
+    steps = []
+    for pairing in pairing_queries.awaiting_answer(user):
+        proposer = pairing.city(pairing.proposing_side)
+        steps.append(
+            NextStep(
+                _("%(city)s proposes a pairing: accept or decline it.", city=proposer.name),
+                url_for("pairings.overview", pairing_id=pairing.id),
+                pairing.title,
+            )
+        )
+    for pairing in pairing_queries.awaiting_confirmation(user):
+        steps.append(
+            NextStep(
+                _("Both cities accepted this pairing: confirm it to start it."),
+                url_for("pairings.overview", pairing_id=pairing.id),
+                pairing.title,
             )
         )
     return steps

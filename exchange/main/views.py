@@ -21,6 +21,7 @@ from exchange.accounts import services as account_services
 from exchange.db import db
 from exchange.main import queries, services
 from exchange.main.forms import BarrierReportForm, LanguageForm
+from exchange.pairings import queries as pairing_queries
 from exchange.security import email_request_allowed, safe_next
 from exchange.web import TOO_MANY_EMAIL_REQUESTS
 
@@ -33,8 +34,17 @@ ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 29)
 @bp.route("/")
 def index():
     next_steps = queries.next_steps(current_user) if current_user.is_authenticated else []
+    organisation = current_user.organisation if current_user.is_authenticated else None
+    your_pairings = (
+        pairing_queries.pairings_of(organisation, current_user)
+        if organisation is not None and current_user.is_approved_member
+        else []
+    )
     return render_template(
-        "main/index.html", next_steps=next_steps, counts=queries.platform_counts()
+        "main/index.html",
+        next_steps=next_steps,
+        counts=queries.platform_counts(),
+        your_pairings=your_pairings,
     )
 
 

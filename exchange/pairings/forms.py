@@ -127,8 +127,8 @@ class ProposalForm(TermsForm):
     admin_side = RadioField(
         _l("Who asks"),
         choices=[
-            (Side.MENTEE.value, _l("The mentee city asks the mentor city")),
-            (Side.MENTOR.value, _l("The mentor city offers to mentor the mentee city")),
+            SelectChoice(Side.MENTEE.value, _l("The mentee city asks the mentor city")),
+            SelectChoice(Side.MENTOR.value, _l("The mentor city offers to mentor the mentee city")),
         ],
         default=Side.MENTEE.value,
     )
@@ -174,7 +174,7 @@ class DetailsForm(TermsForm):
 class ReplaceForm(BaseForm):
     side = RadioField(
         _l("Partner to replace"),
-        choices=[(side.value, label) for side, label in SIDE_LABELS.items()],
+        choices=[SelectChoice(side.value, label) for side, label in SIDE_LABELS.items()],
         validators=[InputRequired(message=_l("Choose the mentor or the mentee."))],
     )
     organisation_id = SelectField(

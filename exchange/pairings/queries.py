@@ -361,3 +361,47 @@ def matching_profiles(city: Organisation):
 
 def page_size() -> int:
     return current_app.config["PAGE_SIZE"]
+
+
+# What waits for someone (the home page)
+
+
+def awaiting_answer(user, limit: int = 5) -> list[Pairing]:
+    """Proposals to the user's city, if they coordinate it, that wait for an answer."""
+    if not getattr(user, "is_coordinator", False):
+        return []
+    org_id = user.organisation_id
+    query = (
+        sa.select(Pairing)
+        .where(
+            Pairing.status == Status.PROPOSED,
+            sa.or_(
+                sa.and_(Pairing.mentor_id == org_id, Pairing.proposed_by_side == "mentee"),
+                sa.and_(Pairing.mentee_id == org_id, Pairing.proposed_by_side == "mentor"),
+            ),
+        )
+        .options(selectinload(Pairing.mentor), selectinload(Pairing.mentee))
+        .order_by(Pairing.created_dt, Pairing.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def awaiting_confirmation(user, limit: int = 5) -> list[Pairing]:
+    """Accepted pairings the user may confirm: all for admins, their association's for
+    officers."""
+    query = (
+        sa.select(Pairing)
+        .where(Pairing.status == Status.ACCEPTED)
+        .options(selectinload(Pairing.mentor), selectinload(Pairing.mentee))
+        .order_by(Pairing.updated_dt, Pairing.id)
+        .limit(limit)
+    )
+    if not getattr(user, "is_admin", False):
+        if not getattr(user, "is_officer", False):
+            return []
+        org_id = user.organisation_id
+        query = query.where(
+            sa.or_(Pairing.mentor_association_id == org_id, Pairing.mentee_association_id == org_id)
+        )
+    return list(db.session.scalars(query))

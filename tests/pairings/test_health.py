@@ -1,0 +1,230 @@
+"""The health of active pairings: the rule, its SQL twin, and its thresholds from config."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from exchange.accounts.models import User
+from exchange.db import db as _db
+from exchange.pairings import queries
+from exchange.pairings.health import Health, Thresholds, judge
+from exchange.pairings.models import Pairing, Status
+from tests.factories import make_org, make_pairing, make_user
+
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+LONG_AGO = NOW - dt.timedelta(days=400)
+
+
+def ago(days: float) -> dt.datetime:
+    return NOW - dt.timedelta(days=days)
+
+
+@pytest.fixture
+def words(app):
+    """A request context, so that lazy strings can be turned into words."""
+    with app.test_request_context():
+        yield
+
+
+def reasons(verdict) -> list[str]:
+    return [str(reason) for reason in verdict.reasons]
+
+
+# The rule
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (0, Health.GREEN),
+        (44, Health.GREEN),
+        (45 - 1 / 86400, Health.GREEN),  # one second short of 45 days
+        (45, Health.AMBER),
+        (89, Health.AMBER),
+        (90, Health.RED),
+        (365, Health.RED),
+    ],
+)
+def test_days_since_confirmation_with_default_thresholds(days, expected):
+    assert judge(None, ago(days), NOW, Thresholds()).health == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(44, Health.GREEN), (45, Health.AMBER), (89, Health.AMBER), (90, Health.RED)],
+)
+def test_the_last_activity_counts_rather_than_the_confirmation(days, expected):
+    assert judge(ago(days), LONG_AGO, NOW, Thresholds()).health == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(9, Health.GREEN), (10, Health.AMBER), (19, Health.AMBER), (20, Health.RED)],
+)
+def test_custom_day_thresholds(days, expected):
+    thresholds = Thresholds(amber_after_days=10, red_after_days=20)
+    assert judge(None, ago(days), NOW, thresholds).health == expected
+    assert judge(ago(days), LONG_AGO, NOW, thresholds).health == expected
+
+
+def test_default_thresholds_are_the_documented_ones():
+    assert Thresholds() == Thresholds(
+        amber_after_days=45, red_after_days=90, amber_overdue=1, red_overdue=3
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "overdue", "expected"),
+    [
+        (0, 0, Health.GREEN),
+        (0, 1, Health.AMBER),
+        (0, 2, Health.AMBER),
+        (0, 3, Health.RED),
+        (0, 10, Health.RED),
+        (50, 1, Health.AMBER),  # amber either way
+        (50, 3, Health.RED),  # overdue actions are worse than the days
+        (100, 1, Health.RED),  # the days are worse than the overdue actions
+        (100, 0, Health.RED),
+    ],
+)
+def test_overdue_actions_and_the_worst_of_rule(days, overdue, expected):
+    verdict = judge(ago(days), LONG_AGO, NOW, Thresholds(), overdue_actions=overdue)
+    assert verdict.health == expected
+
+
+@pytest.mark.parametrize(
+    ("overdue", "expected"),
+    [(1, Health.GREEN), (2, Health.AMBER), (4, Health.AMBER), (5, Health.RED)],
+)
+def test_custom_overdue_thresholds(overdue, expected):
+    thresholds = Thresholds(amber_overdue=2, red_overdue=5)
+    assert judge(ago(1), LONG_AGO, NOW, thresholds, overdue_actions=overdue).health == expected
+
+
+def test_reasons_in_words(words):
+    assert reasons(judge(None, ago(1), NOW, Thresholds())) == [
+        "No activity held yet; confirmed 1 day ago."
+    ]
+    assert reasons(judge(None, ago(46.5), NOW, Thresholds())) == [
+        "No activity held yet; confirmed 46 days ago."
+    ]
+    verdict = judge(ago(91), LONG_AGO, NOW, Thresholds(), overdue_actions=1)
+    assert reasons(verdict) == [
+        "The last activity was held 91 days ago.",
+        "1 action of the plan is overdue.",
+    ]
+    assert verdict.label == "At risk"
+    verdict = judge(ago(1), LONG_AGO, NOW, Thresholds(), overdue_actions=3)
+    assert reasons(verdict) == [
+        "The last activity was held 1 day ago.",
+        "3 actions of the plan are overdue.",
+    ]
+    assert judge(ago(0), LONG_AGO, NOW, Thresholds()).label == "On track"
+    assert judge(ago(50), LONG_AGO, NOW, Thresholds()).label == "Needs attention"
+
+
+# The SQL twin, on the database
+
+
+AGES = [0, 10, 44, 45 - 1 / 86400, 45, 60, 89, 90, 120, 400]
+
+
+@pytest.fixture
+def pairings_of_every_age(db):
+    """Active pairings confirmed at the ages above, and older pairings not active."""
+    mentor = make_org(name="Mentorburg")
+    mentee = make_org(name="Menteedorp")
+    active = [
+        make_pairing(mentor, mentee, status=Status.ACTIVE, confirmed_dt=ago(days)) for days in AGES
+    ]
+    others = [
+        make_pairing(mentor, mentee, status=status, confirmed_dt=ago(200))
+        for status in (Status.ON_HOLD, Status.COMPLETED)
+    ] + [
+        make_pairing(mentor, mentee, status=status)
+        for status in (Status.PROPOSED, Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN)
+    ]
+    admin = make_user(is_admin=True)
+    db.session.commit()
+    return admin, active, others
+
+
+def health_filter(user, health, now=NOW) -> set[int]:
+    query = queries.list_query(user, {"health": health}, now)
+    return {p.id for p in _db.session.scalars(query)}
+
+
+def test_sql_case_agrees_with_judge(pairings_of_every_age):
+    admin, active, _ = pairings_of_every_age
+    verdicts = {p.id: judge(None, p.confirmed_dt, NOW, Thresholds()).health for p in active}
+    for health in Health:
+        expected = {pid for pid, verdict in verdicts.items() if verdict == health}
+        assert health_filter(admin, health.value) == expected, health
+    # the ages above give each colour, so the comparison means something
+    assert set(verdicts.values()) == set(Health)
+
+
+def test_health_filter_returns_exactly_the_red_ones(pairings_of_every_age):
+    admin, active, _ = pairings_of_every_age
+    ages = dict(zip([p.id for p in active], AGES, strict=True))
+    red = health_filter(admin, "red")
+    assert sorted(ages[pid] for pid in red) == [90, 120, 400]
+    amber = health_filter(admin, "amber")
+    assert sorted(ages[pid] for pid in amber) == [45, 60, 89]
+
+
+def test_health_of_judges_only_active_pairings(pairings_of_every_age):
+    _, active, others = pairings_of_every_age
+    verdicts = queries.health_of(active + others, NOW)
+    assert set(verdicts) == {p.id for p in active}
+    ages = dict(zip([p.id for p in active], AGES, strict=True))
+    assert {ages[pid] for pid, v in verdicts.items() if v.health == Health.GREEN} == {
+        0,
+        10,
+        44,
+        45 - 1 / 86400,
+    }
+    assert {ages[pid] for pid, v in verdicts.items() if v.health == Health.RED} == {90, 120, 400}
+
+
+def test_pairings_on_hold_or_completed_have_no_health(pairings_of_every_age):
+    admin, _, others = pairings_of_every_age
+    other_ids = {p.id for p in others}
+    for health in Health:
+        assert not health_filter(admin, health.value) & other_ids
+    assert queries.health_of(others, NOW) == {}
+
+
+# The thresholds come from the configuration
+
+
+def test_the_app_uses_the_default_thresholds(app):
+    assert Thresholds.from_config() == Thresholds()
+
+
+def test_thresholds_come_from_the_configuration(pairings_of_every_age, make_app):
+    _, active, _ = pairings_of_every_age
+    ages = {p.id: days for p, days in zip(active, AGES, strict=True)}
+    strict_app = make_app(
+        HEALTH_AMBER_AFTER_DAYS=10,
+        HEALTH_RED_AFTER_DAYS=44,
+        HEALTH_AMBER_OVERDUE=2,
+        HEALTH_RED_OVERDUE=4,
+    )
+    with strict_app.app_context():
+        assert Thresholds.from_config() == Thresholds(
+            amber_after_days=10, red_after_days=44, amber_overdue=2, red_overdue=4
+        )
+        admin = _db.session.scalar(sa.select(User).where(User.is_admin))
+        pairings = list(_db.session.scalars(sa.select(Pairing).where(Pairing.id.in_(ages))))
+        verdicts = queries.health_of(pairings, NOW)
+        by_health = {
+            health: {ages[pid] for pid, v in verdicts.items() if v.health == health}
+            for health in Health
+        }
+        assert by_health[Health.GREEN] == {0}
+        assert by_health[Health.AMBER] == {10}
+        assert by_health[Health.RED] == {44, 45 - 1 / 86400, 45, 60, 89, 90, 120, 400}
+        for health in Health:
+            assert {ages[pid] for pid in health_filter(admin, health.value)} == by_health[health]
