@@ -53,7 +53,7 @@ instance/config.py:
 
 # Collect the messages of the code and templates and merge them into the catalogs.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract --ignore-dirs=".*" -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract --ignore-dirs=".*" -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --width 100 --no-fuzzy-matching --ignore-obsolete
 
 clean:

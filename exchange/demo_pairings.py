@@ -249,11 +249,13 @@ def _load_fictional(cities, cemr, users) -> None:
     def accept(p, days_ago, message=None):
         _step(p, "accept", Status.ACCEPTED, _coordinator(users, p.mentor), ago(days_ago), message)
 
-    def active(p, confirmed_days_ago, phase):
+    def active(p, confirmed_days_ago, phase, last_change_days_ago=0):
+        """Confirm `p` and move it, evenly over time, to `phase` by the given day."""
         accept(p, confirmed_days_ago + 5, "Gladly: we look forward to it.")
         _confirm(p, _officer(users, p), ago(confirmed_days_ago))
+        span = confirmed_days_ago - last_change_days_ago
         for number in range(FIRST_PHASE + 1, phase + 1):
-            days = confirmed_days_ago * (phase - number) // phase
+            days = last_change_days_ago + span * (phase - number) // phase
             _phase(p, number, _coordinator(users, p.mentee), ago(days))
 
     pairing(
@@ -308,7 +310,7 @@ def _load_fictional(cities, cemr, users) -> None:
         200,
         "Housing is our biggest problem; can you help?",
     )
-    active(p, 150, 4)
+    active(p, 150, 4, last_change_days_ago=45)
     _step(
         p,
         "hold",

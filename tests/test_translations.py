@@ -33,6 +33,8 @@ def messages_in_code(tmp_path_factory) -> set[str]:
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "-o",
             str(pot),
             ".",

@@ -47,7 +47,7 @@ class PairingFilterForm(BaseForm):
     phase = SelectField(_l("Phase"), coerce=optional_int, validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
-    health = SelectField(_l("Health"), validators=[Optional()])
+    health = SelectField(_l("Pairing health"), validators=[Optional()])
 
     FILTERS = ("programme", "status", "phase", "theme", "country", "health")
 

@@ -151,9 +151,7 @@ def check_version(pairing: Pairing, seen_version) -> None:
 def _message(text: str | None) -> str | None:
     text = (text or "").strip()
     if len(text) > MAX_MESSAGE:
-        raise DomainError(
-            _l("Keep the message under %(num)d characters.", num=MAX_MESSAGE), "message"
-        )
+        raise DomainError(_l("Use at most %(num)d characters.", num=MAX_MESSAGE), "message")
     return text or None
 
 

@@ -94,7 +94,7 @@ def test_capaci_replaced_partinico_as_mechelens_mentee(app, loaded):
     assert [p.partner_changes for p in others] == [[], [], []]
 
 
-def test_inclucities_phases_are_dated_in_order_within_the_programme(loaded):
+def test_inclucities_steps_and_phases_are_dated_in_order_within_the_programme(loaded):
     programme = programme_named(loaded, "IncluCities")
     start = dt.datetime.combine(programme.start_date, dt.time(0), tzinfo=dt.UTC)
     end = dt.datetime.combine(programme.end_date, dt.time(23, 59, 59), tzinfo=dt.UTC)
@@ -104,6 +104,9 @@ def test_inclucities_phases_are_dated_in_order_within_the_programme(loaded):
         dates = [change.changed_dt for change in changes]
         assert dates == sorted(dates), pair(pairing)
         assert all(start <= when <= end for when in dates), pair(pairing)
+        steps = [step.created_dt for step in pairing.steps]
+        assert steps == sorted(steps), pair(pairing)
+        assert all(start <= when <= end for when in steps), pair(pairing)
         assert [c.from_phase for c in changes] == [None] + [c.phase for c in changes[:-1]]
         assert pairing.phase == changes[-1].phase
         phases[pair(pairing)] = [(c.phase, c.changed_dt.date().isoformat()) for c in changes]
@@ -174,12 +177,6 @@ def status_at(pairing, when: dt.datetime) -> str | None:
     return status
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exchange/demo_pairings.py _load_fictional: the housing pairing Schaerbeek -> "
-    "Saint-Jean-de-la-Ruelle is put on hold 30 days ago, but active(p, 150, 4) dated its "
-    "move to phase 4 today, so the demo shows a phase change while on hold",
-)
 def test_demo_phases_change_only_while_the_pairing_is_active(loaded):
     moved_while_not_active = [
         (pair(pairing), change.phase, status_at(pairing, change.changed_dt))

@@ -396,3 +396,30 @@ def test_overview_and_history_cost_the_same_queries_whatever_the_history(
     _db.session.commit()
     large = (queries(f"/pairings/{pairing.id}"), queries(f"/pairings/{pairing.id}/history"))
     assert large == small
+
+
+def test_home_tells_who_must_answer_and_who_must_confirm(client, cast, world, login_as):
+    login_as(cast.coordinator)  # Mechelen received Jelgava's request
+    page = text(client.get("/"))
+    assert "Jelgava proposes a pairing: accept or decline it. Mechelen mentors Jelgava" in page
+    assert "Pairings of Mechelen" in page
+    client.post("/logout")
+    world.proposed.status = "accepted"
+    _db.session.commit()
+    login_as(cast.officer)  # VVSG is the mentor's association
+    assert "Both cities accepted this pairing: confirm it to start it." in text(client.get("/"))
+    client.post("/logout")
+    login_as(world.jelgava_coordinator)  # the proposer has nothing to answer
+    assert "proposes a pairing" not in text(client.get("/"))
+
+
+def test_a_city_profile_lists_its_pairings_and_links_its_advisers_to_suggestions(
+    client, cast, world, login_as
+):
+    url = f"/organisations/{world.jelgava.id}"
+    page = text(client.get(url))
+    assert "Capaci mentors Jelgava" in page and "Mechelen mentors Jelgava" not in page
+    assert "Suggested mentor cities" not in page
+    login_as(world.jelgava_coordinator)
+    page = text(client.get(url))
+    assert "Mechelen mentors Jelgava" in page and "Suggested mentor cities for Jelgava" in page
