@@ -35,6 +35,7 @@ PHASE_OF_ACTIVITY = {
 PHASE_OF_STUDY_VISIT = {1: 4, 2: 5, 3: 7}
 
 FICTIONAL_NAME = "Demo exchange 2026 (fictional)"
+OLDEST_DAYS_AGO = 210  # the oldest fictional proposal is 200 days old
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -212,8 +213,10 @@ def _load_fictional(cities, cemr, users) -> None:
         name=FICTIONAL_NAME,
         lead=cemr,
         fund="Fictional fund for the demonstration",
-        start_date=dt.date(2026, 1, 1),
-        end_date=dt.date(2027, 12, 31),
+        # 2026 and 2027, stretched so that the dates below, counted back from the day the
+        # demo is loaded, fall inside it and proposals stay possible whenever it is loaded.
+        start_date=min(dt.date(2026, 1, 1), today - dt.timedelta(days=OLDEST_DAYS_AGO)),
+        end_date=max(dt.date(2027, 12, 31), today + dt.timedelta(days=365)),
         description=(
             "A fictional programme, made up so that every feature of City Exchange has "
             "something to show: its pairings, dates and messages are invented. The "

@@ -35,16 +35,17 @@ ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 29)
 def index():
     next_steps = queries.next_steps(current_user) if current_user.is_authenticated else []
     organisation = current_user.organisation if current_user.is_authenticated else None
-    your_pairings = (
+    your_pairings, pairing_total = (
         pairing_queries.pairings_of(organisation, current_user)
         if organisation is not None and current_user.is_approved_member
-        else []
+        else ([], 0)
     )
     return render_template(
         "main/index.html",
         next_steps=next_steps,
         counts=queries.platform_counts(),
         your_pairings=your_pairings,
+        pairing_total=pairing_total,
     )
 
 

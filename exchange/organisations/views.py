@@ -55,6 +55,7 @@ def profile(org_id: int):
     org = queries.get_or_404(Organisation, org_id)
     require(org.can_view(current_user))
     can_see_members = org.can_see_members(current_user)
+    pairings, pairing_total = pairing_queries.pairings_of(org, current_user)
     return render_template(
         "organisations/profile.html",
         org=org,
@@ -62,7 +63,8 @@ def profile(org_id: int):
         members=queries.approved_members(org) if can_see_members else None,
         can_see_members=can_see_members,
         coordinator_count=queries.coordinator_count(org) if can_see_members else 0,
-        pairings=pairing_queries.pairings_of(org, current_user),
+        pairings=pairings,
+        pairing_total=pairing_total,
         can_see_suggestions=org.kind == OrgKind.MUNICIPALITY
         and (org.can_edit(current_user) or (can_see_members and current_user.is_officer)),
     )

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from exchange.forms import BaseForm, DateField
@@ -48,8 +48,12 @@ class PairingFilterForm(BaseForm):
     theme = SelectField(_l("Theme"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     health = SelectField(_l("Pairing health"), validators=[Optional()])
+    # The pairings of one organisation (links from its profile and the home page).
+    organisation = IntegerField(
+        widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
+    )
 
-    FILTERS = ("programme", "status", "phase", "theme", "country", "health")
+    FILTERS = ("programme", "status", "phase", "theme", "country", "health", "organisation")
 
     def set_choices(self, programmes, country_codes) -> None:
         any_choice = [SelectChoice("", _l("Any"))]
@@ -60,17 +64,18 @@ class PairingFilterForm(BaseForm):
         self.phase.choices = any_choice + phase_choices()
         self.theme.choices = any_choice + themes_as_choices()
         self.country.choices = any_choice + country_choices(country_codes)
-        self.health.choices = any_choice + [
-            SelectChoice(health.value, label) for health, label in HEALTH_LABELS.items()
-        ]
+        if "health" in self:
+            self.health.choices = any_choice + [
+                SelectChoice(health.value, label) for health, label in HEALTH_LABELS.items()
+            ]
 
     def filters(self) -> dict:
         """Return the valid filters; a value that is not a choice is ignored."""
         self.validate()
         return {
-            name: getattr(self, name).data
+            name: self[name].data
             for name in self.FILTERS
-            if getattr(self, name).data and not getattr(self, name).errors
+            if name in self and self[name].data and not self[name].errors
         }
 
 

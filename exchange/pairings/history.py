@@ -1,5 +1,8 @@
 """Audit events of a pairing in words, for its history tab."""
 
+import datetime as dt
+
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from exchange.pairings.models import STATUS_LABELS, phase_label
@@ -44,6 +47,11 @@ def _value(field: str, value) -> str:
         return phase_label(value)
     if field == "themes":
         return ", ".join(theme_label(code) for code in value)
+    if field.endswith("_date"):
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
     return str(value)
 
 
@@ -54,8 +62,12 @@ def action_label(action: str) -> str:
 def describe(event) -> list[tuple[str, str | None, str]]:
     """Return (field, before, after) in words; before is None for a text without a before
     (a message or a reason)."""
+    return describe_changes(event.summary)
+
+
+def describe_changes(summary: dict | None) -> list[tuple[str, str | None, str]]:
     rows = []
-    for field, change in (event.summary or {}).items():
+    for field, change in (summary or {}).items():
         label = str(FIELD_LABELS.get(field, field))
         if isinstance(change, list) and len(change) == 2:
             before, after = change

@@ -10,11 +10,12 @@ from exchange.accounts.models import MemberRole, Membership, User
 from exchange.audit import AuditEvent
 from exchange.db import db
 from exchange.organisations.models import OFFICER_KINDS, Organisation, OrgKind
-from exchange.organisations.queries import check_id, get_or_404
+from exchange.organisations.queries import MAX_ID, check_id, get_or_404
 from exchange.pairings.health import Thresholds, Verdict, judge, sql_case
 from exchange.pairings.models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
+    RUNNING_STATUSES,
     Pairing,
     PairingStep,
     PairingTheme,
@@ -24,7 +25,7 @@ from exchange.pairings.models import (
 )
 from exchange.programmes.models import Programme
 
-__all__ = ["get_or_404"]
+__all__ = ["MAX_ID", "get_or_404"]
 
 _LIST_OPTIONS = (
     selectinload(Pairing.programme),
@@ -49,15 +50,18 @@ def get_for_update(pairing_id: int) -> Pairing:
 def visible_to(user):
     """The pairings `user` may see: public ones, their city's, their association's; all for
     admins."""
-    public = Pairing.status.in_(PUBLIC_STATUSES)
-    if not getattr(user, "is_authenticated", False):
-        return public
+    return sa.or_(Pairing.status.in_(PUBLIC_STATUSES), details_visible_to(user))
+
+
+def details_visible_to(user):
+    """The pairings whose private pages (and health) `user` may see: Pairing.can_see_details
+    in SQL."""
+    if not getattr(user, "is_authenticated", False) or not user.is_approved_member:
+        return sa.true() if getattr(user, "is_admin", False) else sa.false()
     if user.is_admin:
         return sa.true()
-    if not user.is_approved_member:
-        return public
     org_id = user.organisation_id
-    conditions = [public, Pairing.mentor_id == org_id, Pairing.mentee_id == org_id]
+    conditions = [Pairing.mentor_id == org_id, Pairing.mentee_id == org_id]
     if user.organisation.kind in OFFICER_KINDS:
         conditions += [
             Pairing.mentor_association_id == org_id,
@@ -74,13 +78,16 @@ def health_reference():
     return Pairing.confirmed_dt
 
 
-def health_of(pairings, now: dt.datetime) -> dict[int, Verdict]:
-    """Judge the active pairings among `pairings`; others have no health."""
+def health_of(pairings, now: dt.datetime, user=None) -> dict[int, Verdict]:
+    """Judge the active pairings among `pairings`; others have no health. Given a `user`,
+    only those whose details the user sees: health is monitoring data, not public."""
     thresholds = Thresholds.from_config()
     return {
         p.id: judge(None, p.confirmed_dt, now, thresholds)
         for p in pairings
-        if p.status == Status.ACTIVE and p.confirmed_dt is not None
+        if p.status == Status.ACTIVE
+        and p.confirmed_dt is not None
+        and (user is None or p.can_see_details(user))
     }
 
 
@@ -96,7 +103,7 @@ def list_query(user, filters: dict, now: dt.datetime):
     if filters.get("status"):
         query = query.where(Pairing.status == filters["status"])
     if filters.get("phase"):
-        query = query.where(Pairing.phase == filters["phase"], Pairing.status == Status.ACTIVE)
+        query = query.where(Pairing.phase == filters["phase"], Pairing.status.in_(RUNNING_STATUSES))
     if filters.get("theme"):
         query = query.where(
             sa.exists().where(
@@ -112,11 +119,13 @@ def list_query(user, filters: dict, now: dt.datetime):
             )
         )
     if filters.get("health"):
+        # monitoring data: only among the pairings whose details the user sees
         health = sql_case(health_reference(), now, Thresholds.from_config())
-        query = query.where(Pairing.status == Status.ACTIVE, health == filters["health"])
+        query = query.where(
+            Pairing.status == Status.ACTIVE, health == filters["health"], details_visible_to(user)
+        )
     if filters.get("organisation"):
-        org_id = filters["organisation"]
-        query = query.where(sa.or_(Pairing.mentor_id == org_id, Pairing.mentee_id == org_id))
+        query = query.where(_involves(filters["organisation"]))
     return query
 
 
@@ -309,22 +318,29 @@ def municipalities_with_themes() -> list[Organisation]:
     )
 
 
-def pairings_of(org: Organisation, user) -> list[Pairing]:
-    """The pairings of a city (or of an association's cities) that `user` may see."""
-    condition = sa.or_(
-        Pairing.mentor_id == org.id,
-        Pairing.mentee_id == org.id,
-        Pairing.mentor_association_id == org.id,
-        Pairing.mentee_association_id == org.id,
+def _involves(org_id: int):
+    """Pairings of a city, or with an association as either side's association."""
+    return sa.or_(
+        Pairing.mentor_id == org_id,
+        Pairing.mentee_id == org_id,
+        Pairing.mentor_association_id == org_id,
+        Pairing.mentee_association_id == org_id,
     )
-    return list(
-        db.session.scalars(
-            sa.select(Pairing)
-            .where(condition, visible_to(user))
-            .options(*_LIST_OPTIONS)
-            .order_by(Pairing.created_dt.desc(), Pairing.id.desc())
-        )
+
+
+def pairings_of(org: Organisation, user, limit: int = 10) -> tuple[list[Pairing], int]:
+    """The newest pairings of a city (or an association) that `user` may see, and how many
+    there are in all."""
+    condition = sa.and_(_involves(org.id), visible_to(user))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Pairing).where(condition))
+    pairings = db.session.scalars(
+        sa.select(Pairing)
+        .where(condition)
+        .options(*_LIST_OPTIONS)
+        .order_by(Pairing.created_dt.desc(), Pairing.id.desc())
+        .limit(limit)
     )
+    return list(pairings), total
 
 
 def lock_programme(programme: Programme) -> None:

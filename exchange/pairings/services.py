@@ -31,6 +31,7 @@ from exchange.domain import DomainError
 from exchange.mail import external_url, notify
 from exchange.organisations.models import OrgKind
 from exchange.pairings import queries
+from exchange.pairings.history import describe_changes
 from exchange.pairings.models import (
     FIRST_PHASE,
     OPEN_STATUSES,
@@ -362,6 +363,32 @@ def propose(
         message=message,
     )
     answering = pairing.city(side.other)
+    proposing = pairing.city(side)
+    on_behalf = getattr(user, "organisation_id", None) != proposing.id
+    if on_behalf:  # an admin proposed for the city: its coordinators must know
+        for coordinator in queries.coordinators_of(proposing):
+            notify(
+                coordinator,
+                _l(
+                    "%(city)s proposes a pairing with %(other)s",
+                    city=proposing.name,
+                    other=answering.name,
+                ),
+                "pairing_step",
+                user=coordinator,
+                headline=_l(
+                    "An administrator, %(actor)s, proposed the pairing of %(mentor)s and "
+                    "%(mentee)s on behalf of %(city)s. A coordinator of %(other)s will accept "
+                    "or decline it.",
+                    actor=user.name,
+                    mentor=mentor.name,
+                    mentee=mentee.name,
+                    city=proposing.name,
+                    other=answering.name,
+                ),
+                message=message,
+                link=_link(pairing),
+            )
     for coordinator in queries.coordinators_of(answering):
         notify(
             coordinator,
@@ -374,6 +401,7 @@ def propose(
             user=coordinator,
             pairing=pairing,
             sender=user,
+            on_behalf=on_behalf,
             message=message,
             link=_link(pairing),
         )
@@ -410,27 +438,57 @@ def update_details(
     mentor_association,
     mentee_association,
 ) -> None:
-    """Coordinators of either city and admins adjust the terms of an open pairing."""
+    """Coordinators of either city and admins adjust the terms of an open pairing; the
+    other people in it are told what changed. Only admins change the associations once the
+    pairing is proposed: they decide who monitors and confirms it."""
     ensure_can_edit_details(user, pairing, seen_version)
-    _check_association(mentor_association, "mentor_association_id")
-    _check_association(mentee_association, "mentee_association_id")
-    _check_details(objective, themes, proposed_start_date, pairing.programme)
+    for side, association in ((Side.MENTOR, mentor_association), (Side.MENTEE, mentee_association)):
+        if association is not pairing.association(side) and not _is_admin(user):
+            raise DomainError(
+                _l("Only an administrator can change the associations of a pairing."),
+                f"{side.value}_association_id",
+            )
+        _check_association(association, f"{side.value}_association_id")
+    start_changed = proposed_start_date != pairing.proposed_start_date
+    _check_details(
+        objective, themes, proposed_start_date if start_changed else None, pairing.programme
+    )
     changes = {}
     new_values = {
         "objective": objective.strip(),
         "proposed_start_date": proposed_start_date,
-        "themes": list(dict.fromkeys(themes)),
+        "themes": sorted(set(themes)),
         "mentor_association": mentor_association,
         "mentee_association": mentee_association,
     }
     for name, value in new_values.items():
         before = getattr(pairing, name)
+        if name == "themes":
+            before = sorted(before)
         if before != value:
             changes[name] = (_plain(before), _plain(value))
             setattr(pairing, name, value)
-    if changes:
-        _changed(pairing)
-        audit.record(user, "pairing.edit", pairing, **changes)
+    if not changes:
+        return
+    _changed(pairing)
+    event = audit.record(user, "pairing.edit", pairing, **changes)
+    for coordinator in queries.coordinators_of(pairing.mentor, pairing.mentee):
+        if coordinator.id != getattr(user, "id", None):
+            notify(
+                coordinator,
+                _l(
+                    "The terms of the pairing %(mentor)s – %(mentee)s changed",
+                    mentor=pairing.mentor.name,
+                    mentee=pairing.mentee.name,
+                ),
+                "pairing_terms_changed",
+                user=coordinator,
+                actor=user,
+                pairing=pairing,
+                changes=event.summary,
+                describe=describe_changes,
+                link=_link(pairing),
+            )
     db.session.flush()
 
 
@@ -517,12 +575,10 @@ def replace_partner(
     old_association = pairing.association(side)
     if side == Side.MENTOR:
         pairing.mentor = new_city
-        if new_city.parent is not None:
-            pairing.mentor_association = new_city.parent
+        pairing.mentor_association = new_city.parent
     else:
         pairing.mentee = new_city
-        if new_city.parent is not None:
-            pairing.mentee_association = new_city.parent
+        pairing.mentee_association = new_city.parent
     now = utcnow()
     pairing.partner_changes.append(
         PartnerChange(
@@ -540,7 +596,7 @@ def replace_partner(
     if new_association is not old_association:
         changes[f"{side.value}_association"] = (_plain(old_association), _plain(new_association))
     audit.record(admin, "pairing.replace_partner", pairing, reason=reason, **changes)
-    for coordinator in queries.coordinators_of(new_city, other_city):
+    for coordinator in queries.coordinators_of(new_city, other_city, old_city):
         notify(
             coordinator,
             _l("%(new)s replaces %(old)s in a pairing", new=new_city.name, old=old_city.name),

@@ -8,6 +8,7 @@ on a pairing they can see is refused with the reason, and changes nothing.
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from exchange.db import db, utcnow
@@ -33,7 +34,20 @@ bp = Blueprint("pairings", __name__)
 
 
 def _get(model, object_id):
-    return db.session.get(model, object_id) if object_id is not None else None
+    """The object a form's select names, or None when it names none (or no possible id)."""
+    if object_id is None or not 0 < object_id <= queries.MAX_ID:
+        return None
+    return db.session.get(model, object_id)
+
+
+def _chosen_association(field):
+    """The association a select names; one that does not exist is an error next to it."""
+    if field.data is None:
+        return None
+    association = _get(Organisation, field.data)
+    if association is None:
+        raise DomainError(_l("Choose a verified association from the list."), field.name)
+    return association
 
 
 def visible_pairing(pairing_id: int) -> Pairing:
@@ -64,7 +78,10 @@ def back_to_overview(pairing: Pairing, message, category="error"):
 @bp.get("/pairings/")
 def index():
     form = PairingFilterForm(formdata=request.args)
+    if not current_user.is_authenticated:
+        del form.health  # health is for those who follow the pairing
     form.set_choices(queries.programmes(), queries.filter_countries(current_user))
+    organisation = _get(Organisation, form.organisation.data)
     filters = form.filters()
     now = utcnow()
     page = queries.list_page(current_user, filters, page_number(), queries.page_size(), now)
@@ -73,7 +90,8 @@ def index():
         form=form,
         page=page,
         filters=filters,
-        health=queries.health_of(page.items, now),
+        organisation=organisation,
+        health=queries.health_of(page.items, now, current_user),
     )
 
 
@@ -144,8 +162,8 @@ def new():
                 objective=form.objective.data,
                 proposed_start_date=form.proposed_start_date.data,
                 message=form.message.data,
-                mentor_association=_get(Organisation, form.mentor_association_id.data),
-                mentee_association=_get(Organisation, form.mentee_association_id.data),
+                mentor_association=_chosen_association(form.mentor_association_id),
+                mentee_association=_chosen_association(form.mentee_association_id),
                 admin_side=Side(form.admin_side.data) if "admin_side" in form else None,
             )
         except DomainError as error:
@@ -184,7 +202,7 @@ def _prefill(form: ProposalForm) -> None:
         (mentor, form.mentor_association_id),
         (mentee, form.mentee_association_id),
     ):
-        city = _get(Organisation, city_id) if city_id and 0 < city_id < 2**31 else None
+        city = _get(Organisation, city_id)
         if city is not None and city.parent_id is not None:
             field.data = city.parent_id
 
@@ -281,7 +299,18 @@ def edit(pairing_id: int):
     if stop:
         return stop
     form = DetailsForm(obj=pairing)
-    form.set_association_choices(queries.associations())
+    if current_user.is_admin:
+        form.set_association_choices(queries.associations())
+    else:  # associations decide who monitors and confirms: only admins change them
+        del form.mentor_association_id
+        del form.mentee_association_id
+
+    def association(side: Side):
+        field = getattr(form, f"{side.value}_association_id", None)
+        if field is None:
+            return pairing.association(side)
+        return _chosen_association(field) or pairing.city(side).parent
+
     return submit(
         form,
         pairing,
@@ -292,10 +321,8 @@ def edit(pairing_id: int):
             themes=list(form.themes.data or []),
             objective=form.objective.data,
             proposed_start_date=form.proposed_start_date.data,
-            mentor_association=_get(Organisation, form.mentor_association_id.data)
-            or pairing.mentor.parent,
-            mentee_association=_get(Organisation, form.mentee_association_id.data)
-            or pairing.mentee.parent,
+            mentor_association=association(Side.MENTOR),
+            mentee_association=association(Side.MENTEE),
         ),
         _("The terms of the pairing are saved."),
         "pairings/edit.html",

@@ -37,7 +37,7 @@ def show(programme_id: int):
         "programmes/show.html",
         programme=programme,
         page=page,
-        health=pairing_queries.health_of(page.items, now),
+        health=pairing_queries.health_of(page.items, now, current_user),
     )
 
 

@@ -169,7 +169,14 @@ def test_an_admin_proposes_for_either_side(world, outbox):
         admin_side=Side.MENTOR,
     )
     assert pairing.proposing_side == Side.MENTOR
-    assert [m.recipient for m in outbox()] == ["coordinator@capaci.example"]
+    proposer_side, answering_side = outbox()
+    assert proposer_side.recipient == "coordinator@mechelen.example"
+    assert "on behalf of Mechelen" in proposer_side.text
+    assert answering_side.recipient == "coordinator@capaci.example"
+    assert (
+        f"An administrator, {world.admin.name}, proposes on behalf of Mechelen that Mechelen "
+        "mentors Capaci" in answering_side.text
+    )
 
 
 @pytest.mark.parametrize(
@@ -238,7 +245,7 @@ def test_participants_officers_and_closed_pairings_do_not_move_phases(world, act
 # Terms
 
 
-def test_coordinators_edit_the_terms_and_the_change_is_audited(world, active):
+def test_coordinators_edit_the_terms_and_the_change_is_audited(world, active, outbox):
     services.update_details(
         world.mentor_coordinator,
         active,
@@ -253,8 +260,56 @@ def test_coordinators_edit_the_terms_and_the_change_is_audited(world, active):
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "pairing.edit"))
     assert event.summary == {
         "objective": ["Build a buddy scheme for newcomers.", "A new objective"],
-        "themes": [["participation"], ["participation", "housing"]],
+        "themes": [["participation"], ["housing", "participation"]],
     }
+    (mail,) = outbox()  # the other city is told what changed; the editor is not
+    assert mail.recipient == "coordinator@capaci.example"
+    assert "Objective: Build a buddy scheme for newcomers. → A new objective" in mail.text
+
+
+def test_saving_unchanged_terms_changes_nothing(world, active):
+    active.themes = ["participation", "housing"]
+    db.session.commit()
+    services.update_details(
+        world.mentor_coordinator,
+        active,
+        1,
+        themes=["housing", "participation"],
+        objective=active.objective,
+        proposed_start_date=None,
+        mentor_association=world.vvsg,
+        mentee_association=world.aiccre,
+    )
+    assert active.version == 1
+    assert count(AuditEvent) == 0
+
+
+def test_only_admins_change_the_associations(world, active):
+    other = make_association(acronym="KEDE", country="GR")
+    with pytest.raises(DomainError) as error:
+        services.update_details(
+            world.mentee_coordinator,
+            active,
+            1,
+            themes=["participation"],
+            objective=active.objective,
+            proposed_start_date=None,
+            mentor_association=other,
+            mentee_association=world.aiccre,
+        )
+    assert error.value.field == "mentor_association_id"
+    assert active.mentor_association is world.vvsg
+    services.update_details(
+        world.admin,
+        active,
+        1,
+        themes=["participation"],
+        objective=active.objective,
+        proposed_start_date=None,
+        mentor_association=other,
+        mentee_association=world.aiccre,
+    )
+    assert active.mentor_association is other
 
 
 def test_participants_cannot_edit_the_terms(world, active):

@@ -86,6 +86,7 @@ def test_members_and_officers_also_see_their_own_open_pairings(client, cast, wor
         ("country=LV", ["Capaci mentors Jelgava", "Mechelen mentors Jelgava"]),
         ("country=BE", ["Mechelen mentors Jelgava"]),
         ("phase=1", ["Capaci mentors Jelgava"]),
+        (f"organisation={2**31}", ["Capaci mentors Jelgava", "Mechelen mentors Jelgava"]),
         ("health=green", ["Capaci mentors Jelgava"]),
         ("health=red", []),
         (
@@ -101,12 +102,18 @@ def test_filters(client, world, login_as, query, expected):
     assert sorted(titles(page)) == expected
 
 
-def test_health_filter_and_label_follow_the_confirmation_age(client, world):
+def test_health_is_shown_to_those_who_follow_the_pairing_only(client, cast, world, login_as):
     world.active.confirmed_dt = utcnow() - dt.timedelta(days=100)
     _db.session.commit()
+    public = client.get("/pairings/?health=green")  # no health filter for the public
+    assert titles(public) == ["Capaci mentors Jelgava"]
+    assert "At risk" not in text(public) and 'name="health"' not in public.get_data(as_text=True)
+    login_as(cast.participant)  # Mechelen: not in the active pairing
+    assert titles(client.get("/pairings/?health=red")) == []
+    client.post("/logout")
+    login_as(world.jelgava_coordinator)
     page = client.get("/pairings/?health=red")
-    assert titles(page) == ["Capaci mentors Jelgava"]
-    assert "At risk" in text(page)
+    assert titles(page) == ["Capaci mentors Jelgava"] and "At risk" in text(page)
 
 
 def test_a_page_beyond_the_last_is_not_found(client, world):
@@ -423,3 +430,65 @@ def test_a_city_profile_lists_its_pairings_and_links_its_advisers_to_suggestions
     login_as(world.jelgava_coordinator)
     page = text(client.get(url))
     assert "Mechelen mentors Jelgava" in page and "Suggested mentor cities for Jelgava" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("mentor_id", str(2**31), "Choose a city from the list."),
+        ("mentor_id", str(2**70), "Choose a city from the list."),
+        ("programme_id", "99999", "Choose a programme from the list."),
+        ("mentor_association_id", str(2**31), "Choose a verified association from the list."),
+        ("mentee_association_id", "99999", "Choose a verified association from the list."),
+    ],
+)
+def test_ids_that_name_nothing_are_refused_next_to_their_field(
+    client, cast, world, login_as, field, value, message
+):
+    login_as(cast.coordinator)
+    data = {
+        "programme_id": world.programme.id,
+        "mentor_id": cast.capaci.id,
+        "mentee_id": cast.mechelen.id,
+        "themes": ["housing"],
+        "objective": "Objective",
+        field: value,
+    }
+    page = client.post("/pairings/new", data=data)
+    assert page.status_code == 200
+    assert field_error(page, field) == message
+    assert _db.session.scalar(sa.select(sa.func.count()).select_from(Pairing)) == 2
+
+
+def test_a_replacement_naming_no_city_is_refused(client, cast, world, login_as):
+    login_as(cast.admin)
+    page = client.post(
+        f"/pairings/{world.active.id}/replace",
+        data={"version": "1", "side": "mentee", "organisation_id": str(2**40), "reason": "Left"},
+    )
+    assert field_error(page, "organisation_id") == "Choose a city from the list."
+
+
+def test_coordinators_edit_the_terms_but_not_the_associations(
+    client, cast, world, login_as, outbox
+):
+    login_as(world.jelgava_coordinator)
+    url = f"/pairings/{world.proposed.id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert 'name="mentor_association_id"' not in form
+    assert "only an administrator changes them" in form
+    done = client.post(
+        url,
+        data={
+            "version": "1",
+            "themes": ["participation", "housing"],
+            "objective": "Sharper objective",
+            "mentor_association_id": str(cast.aiccre.id),
+        },
+        follow_redirects=True,
+    )
+    assert "The terms of the pairing are saved." in text(done)
+    pairing = _db.session.get(Pairing, world.proposed.id)
+    assert pairing.objective == "Sharper objective"
+    assert pairing.mentor_association_id == cast.vvsg.id  # the crafted field is ignored
+    assert [m.recipient for m in outbox()] == ["coordinator@mechelen.example"]
