@@ -180,17 +180,17 @@ def take_step(user, pairing: Pairing, step_name: str, message: str | None, seen_
     now = utcnow()
     before = pairing.status
     pairing.status = step.to_status
-    if step.to_status == Status.ACTIVE and pairing.confirmed_dt is None:
-        pairing.confirmed_dt = now
-        pairing.start_date = now.date()
-        _enter_phase(user, pairing, FIRST_PHASE, reason=None, now=now)
-    if step.to_status in (Status.COMPLETED, Status.DECLINED, Status.WITHDRAWN):
-        pairing.end_date = now.date()
     _changed(pairing)
     _record_step(user, pairing, step.name, before, message, now)
     audit.record(
         user, f"pairing.{step.name}", pairing, status=(before, pairing.status), message=message
     )
+    if step.to_status == Status.ACTIVE and pairing.confirmed_dt is None:  # confirmed
+        pairing.confirmed_dt = now
+        pairing.start_date = now.date()
+        _enter_phase(user, pairing, FIRST_PHASE, reason=None, now=now)
+    if step.to_status in (Status.COMPLETED, Status.DECLINED, Status.WITHDRAWN):
+        pairing.end_date = now.date()
     _tell_about_step(user, pairing, step, message)
     db.session.flush()
     return pairing

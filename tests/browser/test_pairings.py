@@ -209,7 +209,10 @@ def test_propose_accept_confirm_and_move_to_benchmarking(new_page, demo_data, li
     # The history tab.
     page.get_by_role("navigation", name="Pairing").get_by_role("link", name="History").click()
     expect(page.get_by_role("heading", level=2, name="History")).to_be_visible()
-    expect(page.locator("ol.timeline > li")).not_to_have_count(0)
+    entries = page.locator("ul.timeline > li h3")
+    expect(entries).to_have_text(
+        ["Phase changed", "Phase changed", "Confirmed", "Accepted", "Proposed"]
+    )
     assert_accessible(page)
 
     # Another city sees the public summary of an active pairing, and nothing more.

@@ -124,8 +124,10 @@ def test_step(db, status, step, role):
             pairing.status,
         )
         assert recorded.actor_id == user.id and recorded.message == "Because we agreed."
-        event = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-        assert event.action == f"pairing.{step}" and event.actor_id == user.id
+        (event,) = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == f"pairing.{step}")
+        ).all()
+        assert event.actor_id == user.id and event.object_id == pairing.id
         assert event.summary["status"] == [status, pairing.status]
     else:
         assert services.refusal(user, pairing, step) is not None
