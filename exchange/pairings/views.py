@@ -82,6 +82,8 @@ def index():
         del form.health  # health is for those who follow the pairing
     form.set_choices(queries.programmes(), queries.filter_countries(current_user))
     organisation = _get(Organisation, form.organisation.data)
+    if organisation is not None and not organisation.can_view(current_user):
+        organisation = None  # an unverified organisation's name stays private
     filters = form.filters()
     now = utcnow()
     page = queries.list_page(current_user, filters, page_number(), queries.page_size(), now)
@@ -99,9 +101,9 @@ def index():
 def overview(pairing_id: int):
     pairing = queries.get_or_404(Pairing, pairing_id)
     require(pairing.can_view(current_user))
-    health = queries.health_of([pairing], utcnow()).get(pairing.id)
     if not pairing.can_see_details(current_user):
-        return render_template("pairings/summary.html", pairing=pairing, health=health)
+        return render_template("pairings/summary.html", pairing=pairing)
+    health = queries.health_of([pairing], utcnow()).get(pairing.id)
     queries.overview_details(pairing)
     return render_template(
         "pairings/overview.html",
