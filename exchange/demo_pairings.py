@@ -99,6 +99,8 @@ def _new_pairing(programme, mentor, mentee, themes, objective, side, **values) -
 
 def _step(pairing, name, to_status, actor, when, message=None) -> None:
     before = pairing.status if pairing.steps else None
+    if name == "propose":
+        pairing.created_dt = pairing.updated_dt = when
     pairing.steps.append(
         PairingStep(
             step=name,
