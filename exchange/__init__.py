@@ -18,9 +18,12 @@ from exchange.cli import register_commands as register_cli
 from exchange.errors import register_errorhandlers as register_error_pages
 from exchange.extensions import babel, csrf, login_manager, mail, migrate
 from exchange.main.views import bp as main_bp
+from exchange.news.views import bp as news_bp
 from exchange.organisations.views import bp as organisations_bp
 from exchange.pairings.views import bp as pairings_bp
+from exchange.practices.views import bp as practices_bp
 from exchange.programmes.views import bp as programmes_bp
+from exchange.resources.views import bp as resources_bp
 from exchange.security import add_security_headers, init_throttle
 from exchange.templating import register_template_helpers as register_templating
 
@@ -110,6 +113,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(programmes_bp)
     app.register_blueprint(pairings_bp)
+    app.register_blueprint(practices_bp)
+    app.register_blueprint(resources_bp)
+    app.register_blueprint(news_bp)
     app.register_blueprint(admin_bp)
 
 

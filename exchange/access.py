@@ -117,6 +117,17 @@ CITY_ADVISERS = _policy(
 # association): members of both cities, officers of either side's association, admins.
 # A step a member may not take is refused with a message on the overview (OK here).
 PAIRING_INSIDERS = ORG_INSIDERS
+# Officers of associations (any), and admins: who post news and resources. In the matrix
+# test the item belongs to VVSG, the officer's association.
+POSTERS = _policy(
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=NOT_FOUND,
+    coordinator=NOT_FOUND,
+    other_coordinator=NOT_FOUND,
+    officer=OK,
+    admin=OK,
+)
 ADMINS = _policy(
     Gate.ADMIN,
     anonymous=LOGIN,
@@ -175,6 +186,9 @@ ACCESS_MATRIX: dict[str, Policy] = {
     "pairings.edit": PAIRING_INSIDERS,
     "pairings.replace": ADMINS,
     "pairings.suggestions": CITY_ADVISERS,
+    # practices
+    # resources (routes and entries: exchange/resources/views.py)
+    # news (routes and entries: exchange/news/views.py)
     # admin
     "admin.organisations": ADMINS,
     "admin.verify_organisation": ADMINS,

@@ -83,3 +83,19 @@ def init_app(app) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+
+
+# Full-text search lives outside the models (exchange/practices/search.py): an FTS5 table on
+# SQLite, a generated tsvector column with a GIN index on PostgreSQL. The migration creates
+# them; comparisons of models and database leave them out.
+SEARCH_TABLE_PREFIX = "practice_search"
+SEARCH_COLUMN = "search_vector"
+
+
+def is_schema_object_of_models(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic include_object: False for the search objects the models do not describe."""
+    if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIX):
+        return False
+    if type_ == "column" and name == SEARCH_COLUMN:
+        return False
+    return not (type_ == "index" and name and SEARCH_COLUMN in name)

@@ -25,6 +25,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave out the full-text search objects the models do not describe."""
+    from exchange.db import is_schema_object_of_models
+
+    return is_schema_object_of_models(obj, name, type_, reflected, compare_to)
+
+
 def get_engine():
     return current_app.extensions["migrate"].db.engine
 
@@ -103,6 +110,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_object=include_object,
             **conf_args,
         )
 

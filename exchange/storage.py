@@ -1,0 +1,145 @@
+"""Uploaded files, kept in the database so that app servers need no shared disk.
+
+A file is accepted by what its bytes are, not by its name: PDF, PNG, JPEG, the Office Open
+XML documents (docx, xlsx, pptx), the OpenDocument ones (odt, ods, odp) and plain UTF-8 text,
+up to MAX_FILE_BYTES. It is served only as a download, with a safe name and `nosniff`.
+"""
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+
+import sqlalchemy as sa
+from flask import send_file
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+from werkzeug.utils import secure_filename
+
+from exchange.db import UTCDateTime, db, utcnow
+from exchange.domain import DomainError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+# extension: media type
+ACCEPTED = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "txt": "text/plain",
+}
+_OOXML_PARTS = {
+    "word/document.xml": "docx",
+    "xl/workbook.xml": "xlsx",
+    "ppt/presentation.xml": "pptx",
+}
+_ODF_TYPES = {ACCEPTED[ext]: ext for ext in ("odt", "ods", "odp")}
+
+
+class StoredFile(db.Model):
+    __tablename__ = "stored_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(255))
+    media_type: Mapped[str] = mapped_column(sa.String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def extension(self) -> str:
+        return next((ext for ext, t in ACCEPTED.items() if t == self.media_type), "")
+
+
+def sniff(data: bytes) -> str | None:
+    """Return the extension of an accepted kind of file these bytes are, or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    return "txt" if _is_text(data) else None
+
+
+def _sniff_zip(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
+            if "[Content_Types].xml" in names:
+                return next((ext for part, ext in _OOXML_PARTS.items() if part in names), None)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    return None
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def safe_name(name: str, extension: str) -> str:
+    """A file name safe in a header and on any disk, ending in the extension of its content."""
+    stem = secure_filename(name or "").rsplit(".", 1)[0][:100] or "file"
+    return f"{stem}.{extension}"
+
+
+def store(upload, user, field: str) -> StoredFile:
+    """Keep an uploaded file (a werkzeug FileStorage), or raise DomainError next to `field`."""
+    data = upload.read(MAX_FILE_BYTES + 1)
+    if not data:
+        raise DomainError(_l("The file is empty."), field)
+    if len(data) > MAX_FILE_BYTES:
+        raise DomainError(_l("The file is larger than 10 MB."), field)
+    extension = sniff(data)
+    if extension is None:
+        raise DomainError(
+            _l(
+                "This kind of file is not accepted. Upload a PDF, an image (PNG or JPEG), "
+                "an office document (Word, Excel, PowerPoint, OpenDocument) or plain text."
+            ),
+            field,
+        )
+    stored = StoredFile(
+        name=safe_name(upload.filename, extension),
+        media_type=ACCEPTED[extension],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by_id=getattr(user, "id", None),
+    )
+    db.session.add(stored)
+    return stored
+
+
+def send(stored: StoredFile):
+    """Answer with the file as a download: never shown inline, never sniffed by the browser."""
+    response = send_file(
+        io.BytesIO(stored.data),
+        mimetype=stored.media_type,
+        as_attachment=True,
+        download_name=stored.name,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
