@@ -79,7 +79,9 @@ def register_proxy_fix(app: Flask) -> None:
 class DatabaseIntConverter(IntegerConverter):
     """An id in a URL: numbers too large for the database are simply not found (404)."""
 
-    max = 2**31 - 1
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        # werkzeug sets `max` on the instance from this argument: a class attribute is lost.
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def register_url_converters(app: Flask) -> None:

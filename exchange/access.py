@@ -117,6 +117,20 @@ CITY_ADVISERS = _policy(
 # association): members of both cities, officers of either side's association, admins.
 # A step a member may not take is refused with a message on the overview (OK here).
 PAIRING_INSIDERS = ORG_INSIDERS
+# Who writes practices: coordinators of any city, officers, admins.
+PRACTICE_WRITERS = _policy(
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=NOT_FOUND,
+    coordinator=OK,
+    other_coordinator=OK,
+    officer=OK,
+    admin=OK,
+)
+# Who edits a practice of Mechelen: its coordinators, the officers of its association, admins.
+PRACTICE_EDITORS = CITY_ADVISERS
+# Who records a transfer in a pairing of Mechelen: the coordinators of its cities, admins.
+PAIRING_COORDINATORS = ORG_COORDINATORS
 # Officers of associations (any), and admins: who post news and resources. In the matrix
 # test the item belongs to VVSG, the officer's association.
 POSTERS = _policy(
@@ -187,8 +201,32 @@ ACCESS_MATRIX: dict[str, Policy] = {
     "pairings.replace": ADMINS,
     "pairings.suggestions": CITY_ADVISERS,
     # practices
+    "practices.library": PUBLIC,
+    "practices.show": PUBLIC,
+    "practices.lineage_page": PUBLIC,
+    "practices.attachment": PUBLIC,
+    "practices.new": PRACTICE_WRITERS,
+    "practices.edit": PRACTICE_EDITORS,
+    "practices.publish": PRACTICE_EDITORS,
+    "practices.unpublish": PRACTICE_EDITORS,
+    "practices.add_attachment": PRACTICE_EDITORS,
+    "practices.remove_attachment": PRACTICE_EDITORS,
+    "practices.new_transfer": PAIRING_COORDINATORS,
+    "practices.edit_transfer": PAIRING_COORDINATORS,
     # resources (routes and entries: exchange/resources/views.py)
+    "resources.index": PUBLIC,
+    "resources.show": PUBLIC,
+    "resources.download": PUBLIC,
+    "resources.new": POSTERS,
+    "resources.edit": POSTERS,
+    "resources.delete": POSTERS,
     # news (routes and entries: exchange/news/views.py)
+    "news.index": PUBLIC,
+    "news.show": PUBLIC,
+    "news.feed": PUBLIC,
+    "news.new": POSTERS,
+    "news.edit": POSTERS,
+    "news.delete": POSTERS,
     # admin
     "admin.organisations": ADMINS,
     "admin.verify_organisation": ADMINS,

@@ -11,14 +11,15 @@ from markupsafe import Markup
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
-    "h3", "h4", "h5", "h6", "hr",
+    "h2", "h3", "h4", "h5", "h6", "hr",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def render(text: str | None) -> Markup:
-    """Return safe HTML for Markdown `text` (headings start at level 3, under the page's)."""
+    """Return safe HTML for Markdown `text` (its headings start at level 2, under the page's
+    title)."""
     if not text:
         return Markup("")
     html = markdown.markdown(text, output_format="html")
@@ -35,9 +36,9 @@ def render(text: str | None) -> Markup:
 
 
 def _shift_headings(html: str) -> str:
-    """h1 and h2 belong to the page; a text's own headings become h3 and h4."""
-    for level in (2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(
-            f"</h{level}>", f"</h{level + 2}>"
+    """The page's title is the only h1: a text's own headings go one level down."""
+    for level in (5, 4, 3, 2, 1):
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(
+            f"</h{level}>", f"</h{level + 1}>"
         )
     return html

@@ -11,7 +11,9 @@ import io
 import zipfile
 
 import sqlalchemy as sa
-from flask import send_file
+from flask import current_app, request, send_file
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 from werkzeug.utils import secure_filename
@@ -40,6 +42,21 @@ _OOXML_PARTS = {
     "ppt/presentation.xml": "pptx",
 }
 _ODF_TYPES = {ACCEPTED[ext]: ext for ext in ("odt", "ods", "odp")}
+
+
+# What each accepted kind of file is called for its reader.
+KIND_NAMES = {
+    "pdf": "PDF",
+    "png": "PNG",
+    "jpg": "JPEG",
+    "docx": _l("Word document"),
+    "xlsx": _l("Excel spreadsheet"),
+    "pptx": _l("PowerPoint presentation"),
+    "odt": _l("OpenDocument text"),
+    "ods": _l("OpenDocument spreadsheet"),
+    "odp": _l("OpenDocument presentation"),
+    "txt": _l("Plain text"),
+}
 
 
 class StoredFile(db.Model):
@@ -143,3 +160,31 @@ def send(stored: StoredFile):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# The app refuses any request over MAX_CONTENT_LENGTH (10 MB), which would leave no room for
+# the other fields of a form carrying a file of MAX_FILE_BYTES. Upload routes get that room;
+# it must be set before anything reads the body (CSRFProtect does, in the first
+# before_request hook), so blueprints call this from a URL value preprocessor.
+UPLOAD_REQUEST_BYTES = MAX_FILE_BYTES + 512 * 1024
+
+
+def make_room_for_a_full_file() -> None:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and limit < UPLOAD_REQUEST_BYTES:
+        request.max_content_length = UPLOAD_REQUEST_BYTES
+
+
+def size_in_words(size: int) -> str:
+    """A size the reader knows, in their locale: "820 kB", "1.2 MB" (1 kB = 1024 bytes)."""
+    if size < 1024:
+        return ngettext("%(num)d byte", "%(num)d bytes", size)
+    if size < 1024 * 1024:
+        return _("%(size)s kB", size=format_decimal(size / 1024, "#,##0"))
+    return _("%(size)s MB", size=format_decimal(size / (1024 * 1024), "#,##0.#"))
+
+
+def file_summary(stored: StoredFile) -> str:
+    """What a download is, in words: "PDF, 1.2 MB"."""
+    kind = KIND_NAMES.get(stored.extension, stored.extension.upper())
+    return _("%(kind)s, %(size)s", kind=kind, size=size_in_words(stored.size))

@@ -5,6 +5,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from exchange.i18n import country_name, language_name, percent
 from exchange.main.forms import EmptyForm, LanguageForm
+from exchange.storage import file_summary
 from exchange.themes import theme_label
 
 
@@ -19,6 +20,7 @@ def register_template_helpers(app) -> None:
         country_name=country_name,
         language_name=language_name,
         percent=percent,
+        file_summary=file_summary,
         # Forms rendered by the layout never read the request body (it may be the
         # cause of an error page, e.g. 413).
         empty_form_factory=lambda: EmptyForm(formdata=None),

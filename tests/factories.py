@@ -153,3 +153,48 @@ def make_pairing(mentor: Organisation, mentee: Organisation, status="proposed", 
     db.session.add(pairing)
     db.session.flush()
     return pairing
+
+
+def make_practice(origin: Organisation, status="published", with_file=False, **overrides):
+    """A practice written directly (its search entry too); services are tested on their own."""
+    from exchange.practices import search
+    from exchange.practices.models import Practice, PracticeAttachment
+    from exchange.storage import StoredFile
+
+    values = dict(
+        title="Samen Inburgeren: buddies with refugees",
+        origin=origin,
+        kind="buddy",
+        language="en",
+        summary="Volunteers and newcomers meet regularly for six months.",
+        status=status,
+        published_dt=utcnow() if status == "published" else None,
+    )
+    values.update(overrides)
+    practice = Practice(**values)
+    db.session.add(practice)
+    db.session.flush()
+    if with_file:
+        data = b"%PDF-1.4\n% a practice\n"
+        stored = StoredFile(
+            name="leaflet.pdf",
+            media_type="application/pdf",
+            size=len(data),
+            sha256="0" * 64,
+            data=data,
+        )
+        db.session.add(stored)
+        db.session.flush()
+        practice.attachments.append(PracticeAttachment(stored_file_id=stored.id, file=stored))
+        db.session.flush()
+    search.index(practice)
+    return practice
+
+
+def make_transfer(practice, pairing, stage="adapt", **overrides):
+    from exchange.practices.models import Transfer
+
+    transfer = Transfer(practice=practice, pairing=pairing, stage=stage, **overrides)
+    db.session.add(transfer)
+    db.session.flush()
+    return transfer

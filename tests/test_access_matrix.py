@@ -7,9 +7,12 @@ import pytest
 from exchange import create_app
 from exchange.access import ACCESS_MATRIX, LOGIN, NOT_FOUND, OK, ROLES
 from exchange.db import db, utcnow
+from exchange.news.models import NewsItem
 from exchange.organisations.models import Invitation
+from exchange.resources.models import Resource
+from exchange.storage import StoredFile
 from tests.conftest import BASE_CONFIG
-from tests.factories import make_org, make_pairing
+from tests.factories import make_org, make_pairing, make_practice, make_transfer
 
 _APP = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 RULES = [rule for rule in _APP.url_map.iter_rules()]
@@ -33,8 +36,13 @@ def test_a_route_missing_from_the_matrix_is_closed(make_app):
     assert app.test_client().get("/unlisted").status_code == 404
 
 
-def _url_values(cast, invitation_id, pairing):
+def _url_values(cast, invitation_id, pairing, practice, transfer, news, resource):
     return {
+        "news_id": news.id,
+        "resource_id": resource.id,
+        "practice_id": practice.id,
+        "file_id": practice.attachments[0].stored_file_id,
+        "transfer_id": transfer.id,
         "org_id": cast.mechelen.id,
         "pairing_id": pairing.id,
         "programme_id": pairing.programme_id,
@@ -71,8 +79,34 @@ def test_route_answers_as_the_matrix_says(app, client, cast, endpoint, rule, met
     # outsider, the VVSG officer monitors it. Active, so outsiders see a public summary.
     mentee = make_org(name="Partinico", parent=cast.aiccre, country="IT")
     pairing = make_pairing(cast.mechelen, mentee, status="active")
+    # A published practice of Mechelen with a file, adopted by another city's pairing.
+    practice = make_practice(cast.mechelen, with_file=True)
+    other_pairing = make_pairing(cast.capaci, make_org(name="Lier", parent=cast.vvsg))
+    transfer = make_transfer(practice, pairing)
+    make_transfer(practice, other_pairing)
+    # News and a resource (with a file to download) of VVSG, the officer's association.
+    news = NewsItem(
+        title="News of VVSG",
+        summary="A summary.",
+        body="A body.",
+        language="nl",
+        published_dt=utcnow() - dt.timedelta(days=1),
+        author_organisation=cast.vvsg,
+    )
+    pdf = b"%PDF-1.4\n% a resource\n"
+    resource = Resource(
+        kind="guide",
+        title="Welcoming newcomers: a guide",
+        language="en",
+        published_date=dt.date(2026, 1, 1),
+        author_organisation=cast.vvsg,
+        file=StoredFile(
+            name="guide.pdf", media_type="application/pdf", size=len(pdf), sha256="0" * 64, data=pdf
+        ),
+    )
+    db.session.add_all([news, resource])
     db.session.commit()
-    values = _url_values(cast, invitation.id, pairing)
+    values = _url_values(cast, invitation.id, pairing, practice, transfer, news, resource)
     url_rule = next(r for r in app.url_map.iter_rules() if r.rule == rule)
     url = url_rule.build({k: values[k] for k in url_rule.arguments})[1]
     user = cast.by_role(role)

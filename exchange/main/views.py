@@ -18,10 +18,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange.accounts import services as account_services
-from exchange.db import db
+from exchange.db import db, utcnow
 from exchange.main import queries, services
 from exchange.main.forms import BarrierReportForm, LanguageForm
+from exchange.news import queries as news_queries
 from exchange.pairings import queries as pairing_queries
+from exchange.practices import queries as practice_queries
 from exchange.security import email_request_allowed, safe_next
 from exchange.web import TOO_MANY_EMAIL_REQUESTS
 
@@ -46,6 +48,8 @@ def index():
         counts=queries.platform_counts(),
         your_pairings=your_pairings,
         pairing_total=pairing_total,
+        news=news_queries.latest(utcnow(), 3),
+        practices=practice_queries.featured(limit=3),
     )
 
 

@@ -353,11 +353,12 @@ def lock_programme(programme: Programme) -> None:
 
 def matching_profiles(city: Organisation):
     """The city as a mentee, and every other verified city it has no open pairing with, as
-    profiles for `exchange.pairings.matching`. Published practices come with the knowledge
-    hub; until then no city has any."""
+    profiles for `exchange.pairings.matching` (with the themes of their published practices)."""
     from exchange.pairings.matching import CityProfile
+    from exchange.practices.queries import practice_themes_by_origin
 
     load = active_mentorship_counts()
+    practice_themes = practice_themes_by_origin()
     excluded = open_partner_ids(city.id) | {city.id}
 
     def profile(org: Organisation) -> CityProfile:
@@ -366,6 +367,7 @@ def matching_profiles(city: Organisation):
             name=org.name,
             needs=frozenset(org.needs),
             strengths=frozenset(org.strengths),
+            practice_themes=frozenset(practice_themes.get(org.id, ())),
             languages=frozenset(org.languages or ()),
             population=org.population,
             active_mentorships=load.get(org.id, 0),

@@ -26,6 +26,8 @@ from exchange.pairings.forms import (
     StepForm,
 )
 from exchange.pairings.models import LAST_PHASE, PHASES, Pairing, Side
+from exchange.practices import queries as practice_queries
+from exchange.practices import services as practice_services
 from exchange.programmes.models import Programme
 from exchange.security import email_request_allowed, require
 from exchange.web import TOO_MANY_EMAIL_REQUESTS, page_number
@@ -114,6 +116,8 @@ def overview(pairing_id: int):
         can_move_phase=pairing.can_move_phase(current_user),
         can_edit=services.can_edit_details(current_user, pairing),
         phases=PHASES,
+        transfers=practice_queries.visible_transfers(current_user, pairing_id=pairing.id),
+        can_record_transfers=practice_services.can_record_transfers(current_user, pairing),
     )
 
 

@@ -48,6 +48,22 @@ TARGET_GROUPS = {
 }
 
 
+def target_group_label(code: str) -> str:
+    return str(TARGET_GROUPS.get(code, code))
+
+
+# The sections of a practice's text after its summary, in the order they are read.
+SECTIONS = (
+    ("challenge", _l("Challenge and goals")),
+    ("how_it_works", _l("How it works")),
+    ("results", _l("Results")),
+    ("evaluation", _l("Evaluation: indicators, what worked, what did not")),
+    ("resources", _l("Resources and funding")),
+    ("transferability", _l("Transferability: what a city needs to re-use it")),
+    ("success_factors", _l("Key success factors")),
+)
+
+
 class PracticeStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

@@ -38,6 +38,13 @@ resource_themes = sa.Table(
 )
 
 
+class ResourceTheme(db.Model):
+    """A theme of a resource: the rows of `resource_themes`, mapped so that the resource
+    can own them (replaced with the resource's themes, deleted with the resource)."""
+
+    __table__ = resource_themes
+
+
 class Resource(db.Model):
     __tablename__ = "resources"
 
@@ -62,7 +69,18 @@ class Resource(db.Model):
 
     file: Mapped[StoredFile | None] = relationship()
     author_organisation: Mapped[Organisation | None] = relationship()
+    theme_links: Mapped[list[ResourceTheme]] = relationship(
+        cascade="all, delete-orphan", order_by=resource_themes.c.theme
+    )
 
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def themes(self) -> list[str]:
+        return [link.theme for link in self.theme_links]
+
+    @themes.setter
+    def themes(self, codes: list[str]) -> None:
+        self.theme_links = [ResourceTheme(theme=code) for code in dict.fromkeys(codes)]
