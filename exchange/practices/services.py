@@ -9,7 +9,7 @@ from exchange import audit, storage
 from exchange.db import db, utcnow
 from exchange.domain import DomainError
 from exchange.organisations.models import OrgKind
-from exchange.pairings.models import Pairing
+from exchange.pairings.models import Pairing, Status
 from exchange.practices import search
 from exchange.practices.models import (
     Practice,
@@ -177,6 +177,7 @@ def can_record_transfers(user, pairing: Pairing) -> bool:
     return getattr(user, "is_admin", False) or pairing.is_party_coordinator(user)
 
 
+CLOSED_WITHOUT_WORK = (Status.DECLINED, Status.WITHDRAWN)
 STAGE_ORDER = [TransferStage.UNDERSTAND, TransferStage.ADAPT, TransferStage.REUSE]
 
 
@@ -210,6 +211,8 @@ def record_transfer(
     """Record that the pairing's mentee is adopting a practice."""
     if not can_record_transfers(user, pairing):
         raise DomainError(_l("Only the coordinators of the two cities record transfers."))
+    if pairing.status in CLOSED_WITHOUT_WORK:
+        raise DomainError(_l("This pairing was declined or withdrawn: it records no transfer."))
     if practice is None or not practice.is_published:
         raise DomainError(_l("Choose a published practice from the list."), "practice_id")
     if practice.origin_id == pairing.mentee_id:

@@ -130,7 +130,7 @@ def test_the_mentees_coordinator_records_an_adoption(client, cast, world, login_
     overview = text(client.get(response.location))
     assert "The transfer is recorded." in overview
     transfers_section = section(overview, "Transfers of practices", "Proposal and decisions")
-    assert f"{SAMEN} (Mechelen) Tutti Capaci Adapt" in transfers_section
+    assert f"{SAMEN} (Mechelen) Buddies are called 'compa'. Tutti Capaci Adapt" in transfers_section
     assert "understood Jan 15, 2024; adapted Jun 1, 2024" in transfers_section
     assert "re-used" not in transfers_section
     assert "Record a transfer of a practice" in transfers_section
@@ -582,3 +582,25 @@ def test_published_practices_count_in_mentor_suggestions(client, db, cast, login
     cards = suggestion_cards(client.get(path))
     assert "Strong in Housing" in cards["Jelgava"]
     assert "Has published practices" not in cards["Jelgava"]
+
+
+@pytest.mark.parametrize("status", ["declined", "withdrawn"])
+def test_a_declined_or_withdrawn_pairing_records_no_transfer(db, cast, status):
+    from exchange.domain import DomainError
+    from exchange.practices import services
+
+    practice = make_practice(cast.mechelen)
+    pairing = make_pairing(cast.mechelen, cast.capaci, status=status)
+    admin = cast.admin
+    db.session.commit()
+    with pytest.raises(DomainError) as refused:
+        services.record_transfer(
+            admin,
+            pairing,
+            practice,
+            local_name=None,
+            stage="understand",
+            adaptation_notes=None,
+            dates={},
+        )
+    assert "declined or withdrawn" in str(refused.value.message)
