@@ -126,7 +126,7 @@ def _save(form: ResourceForm, resource: Resource | None):
             attach_to_form(form, error)
         else:
             db.session.commit()
-            flash(_("The resource %(title)s is saved.", title=resource.title), "success")
+            flash(_("The resource “%(title)s” is saved.", title=resource.title), "success")
             return redirect(url_for(".show", resource_id=resource.id))
     return render_template("resources/form.html", form=form, resource=resource)
 
@@ -154,6 +154,6 @@ def delete(resource_id: int):
     title = resource.title
     return run_button_action(
         lambda: services.delete_resource(current_user, resource),
-        _("The resource %(title)s is deleted.", title=title),
+        _("The resource “%(title)s” is deleted.", title=title),
         url_for(".index"),
     )

@@ -209,7 +209,7 @@ def test_publish_find_and_adopt_a_practice(new_page, demo_data, live_server):
     expect(visitor.get_by_text("PDF,", exact=False)).to_be_visible()
     expect(visitor.get_by_role("button", name="Publish")).to_have_count(0)
     expect(visitor.get_by_label("File")).to_have_count(0)
-    expect(visitor.get_by_text("No city records adopting it yet.")).to_be_visible()
+    expect(visitor.get_by_text("No city has recorded adopting it yet.")).to_be_visible()
     axe.check(visitor, "practice page, published (anonymous)")
 
     # A search that finds nothing says so.
@@ -254,7 +254,7 @@ def test_publish_find_and_adopt_a_practice(new_page, demo_data, live_server):
     # The practice page says who adopts it; the lineage lists it, as a table and a diagram.
     visitor.goto(practice_path)
     adopted = visitor.locator("main article ul").filter(has_text=LOCAL_NAME)
-    expect(adopted).to_have_text(re.compile(rf"Capaci\s+\(“{LOCAL_NAME}”\): stage Adapt"))
+    expect(adopted).to_have_text(re.compile(rf"Capaci\s+\(“{LOCAL_NAME}”\): stage: Adapt"))
     expect(adopted.get_by_role("link", name="Capaci")).to_have_attribute("href", overview_path)
     visitor.goto("/practices/")
     visitor.get_by_role("link", name="Which practices travelled from which city to which").click()
@@ -312,7 +312,7 @@ def test_publish_find_and_adopt_a_practice(new_page, demo_data, live_server):
     ).check()
     officer.get_by_label("Link").fill(RESOURCE_URL)
     officer.get_by_role("button", name="Save the resource").click()
-    expect_flash(officer, f"The resource {RESOURCE_TITLE} is saved.")
+    expect_flash(officer, f"The resource “{RESOURCE_TITLE}” is saved.")
     resource_path = officer.url.removeprefix(live_server)
     assert re.fullmatch(r"/resources/\d+", resource_path), resource_path
 

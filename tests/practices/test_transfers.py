@@ -154,7 +154,7 @@ def test_the_adoption_shows_on_the_practice_page_and_the_lineage(
     client.post(f"/pairings/{world.pairing.id}/transfers/new", data=transfer_form(world.samen))
     anonymous = app.test_client()
 
-    assert "Capaci (“Tutti Capaci”): stage Adapt" in adopted_by(anonymous, world.samen)
+    assert "Capaci (“Tutti Capaci”): stage: Adapt" in adopted_by(anonymous, world.samen)
     page = html(anonymous.get(f"/practices/{world.samen.id}"))
     assert f'href="/pairings/{world.pairing.id}"' in page
 
@@ -357,7 +357,7 @@ def test_the_stage_of_a_transfer_moves_on(app, client, db, cast, world, login_as
     assert response.location == f"/pairings/{world.pairing.id}"
     (saved,) = transfers()
     assert (saved.stage, saved.reuse_date) == ("reuse", dt.date(2025, 3, 1))
-    assert "Capaci (“Tutti Capaci”): stage Re-use" in adopted_by(app.test_client(), world.samen)
+    assert "Capaci (“Tutti Capaci”): stage: Re-use" in adopted_by(app.test_client(), world.samen)
 
     (edit,) = events("transfer", transfer.id)
     assert edit.action == "transfer.edit"
@@ -450,7 +450,7 @@ def test_transfers_of_private_pairings_are_not_shown_to_the_public(
     client.post("/logout")
 
     login_as(world.jelgava_coordinator)  # a party sees its own pairing's transfer
-    assert "Jelgava (“Jelgavas draugi”): stage Understand" in adopted_by(client, world.samen)
+    assert "Jelgava (“Jelgavas draugi”): stage: Understand" in adopted_by(client, world.samen)
     assert "Jelgavas draugi" in text(client.get("/practices/lineage"))
 
 
@@ -521,7 +521,7 @@ def test_the_demo_has_seven_published_practices_and_tutti_capaci(app, loaded):
         "IncluCities",
     )
     anonymous = app.test_client()
-    assert "Capaci (“Tutti Capaci”): stage Adapt" in adopted_by(anonymous, samen)
+    assert "Capaci (“Tutti Capaci”): stage: Adapt" in adopted_by(anonymous, samen)
     assert [SAMEN, "Mechelen", "Capaci", "Tutti Capaci", "Adapt"] in lineage_rows(anonymous)
     page = anonymous.get("/practices/?q=buddy")
     assert re.findall(r'<h3><a href="/practices/\d+">(.*?)</a></h3>', html(page))[0] == (
