@@ -6,4 +6,6 @@ from exchange.organisations.forms import LANGUAGE_CODES, language_choices
 
 __all__ = ["LANGUAGE_CODES", "language_choices", "LANGUAGE_HINT"]
 
-LANGUAGE_HINT = _l("The language the text is written in, so that readers find texts in a language they read.")
+LANGUAGE_HINT = _l(
+    "The language the text is written in, so that readers find texts in a language they read."
+)

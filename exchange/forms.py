@@ -54,10 +54,14 @@ class BaseForm(FlaskForm):
 
 
 class DateField(wtforms.DateField):
-    """A date box whose error says what to type."""
+    """A date box whose error says what to type; years outside 1900-2999 are typing errors
+    (and a year 1 cannot be moved to UTC)."""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Enter a date like 2026-03-31.")) from None
+        if self.data is not None and not 1900 <= self.data.year <= 2999:
+            self.data = None
+            raise ValueError(_l("Enter a date between the years 1900 and 2999."))

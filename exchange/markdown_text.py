@@ -22,7 +22,12 @@ def render(text: str | None) -> Markup:
     title)."""
     if not text:
         return Markup("")
-    html = markdown.markdown(text, output_format="html")
+    if _is_pathological(text):
+        return _as_paragraphs(text)
+    try:
+        html = markdown.markdown(text, output_format="html")
+    except RecursionError:
+        return _as_paragraphs(text)
     html = _shift_headings(html)
     return Markup(
         nh3.clean(
@@ -33,6 +38,28 @@ def render(text: str | None) -> Markup:
             link_rel="nofollow noopener",
         )
     )
+
+
+# Python-Markdown recurses per level of nesting and backtracks on runs of brackets; a text
+# beyond these limits (no real article comes near them) is shown as plain paragraphs instead.
+MAX_BRACKETS = 500
+MAX_INDENT = 40  # leading spaces (a tab counts four)
+
+
+def _is_pathological(text: str) -> bool:
+    if text.count("[") > MAX_BRACKETS:
+        return True
+    return any(_indent(line) > MAX_INDENT for line in text.splitlines())
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _as_paragraphs(text: str) -> Markup:
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
 
 
 def _shift_headings(html: str) -> str:

@@ -96,12 +96,21 @@ def _sniff_zip(data: bytes) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
+                return _ODF_TYPES.get(_small_entry(archive, "mimetype"))
             if "[Content_Types].xml" in names:
                 return next((ext for part, ext in _OOXML_PARTS.items() if part in names), None)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return None
     return None
+
+
+def _small_entry(archive: zipfile.ZipFile, name: str, limit: int = 100) -> str | None:
+    """Read a short entry without unpacking more than `limit` bytes (a zip bomb stays shut)."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        return None
+    with archive.open(info) as entry:
+        return entry.read(limit).decode("ascii", "replace").strip()
 
 
 def _is_text(data: bytes) -> bool:

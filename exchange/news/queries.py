@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 
 from exchange.db import db
 from exchange.news.models import NewsItem
-from exchange.organisations.models import Organisation
 from exchange.organisations.queries import get_or_404
 
 __all__ = ["get_or_404"]
@@ -63,12 +62,3 @@ def scheduled(user, now: dt.datetime) -> list[NewsItem]:
         query = query.where(NewsItem.author_organisation_id == user.organisation_id)
     query = query.order_by(NewsItem.published_dt, NewsItem.id).limit(MAX_SCHEDULED)
     return list(db.session.scalars(query))
-
-
-def author_candidates() -> list[Organisation]:
-    """Verified organisations, the authors an admin may choose from."""
-    return list(
-        db.session.scalars(
-            sa.select(Organisation).where(Organisation.is_verified).order_by(Organisation.name)
-        )
-    )

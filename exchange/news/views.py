@@ -20,7 +20,7 @@ from exchange.news import queries, services
 from exchange.news.forms import NewsFilterForm, NewsForm
 from exchange.news.models import NewsItem
 from exchange.organisations.models import Organisation
-from exchange.organisations.queries import MAX_ID
+from exchange.organisations.queries import get_chosen, verified_organisations
 from exchange.security import require
 from exchange.web import page_number, run_button_action
 
@@ -127,15 +127,12 @@ def _chosen_author(form: NewsForm, item: NewsItem | None) -> Organisation | None
     """Admins choose the author; an officer posts for their association."""
     if "author_organisation_id" not in form:
         return item.author_organisation if item else current_user.organisation
-    org_id = form.author_organisation_id.data
-    if org_id is None or not 0 < org_id <= MAX_ID:
-        return None
-    return db.session.get(Organisation, org_id)
+    return get_chosen(Organisation, form.author_organisation_id.data)
 
 
 def _prepare(form: NewsForm, item: NewsItem | None) -> None:
     if current_user.is_admin:
-        form.set_author_choices(queries.author_candidates())
+        form.set_author_choices(verified_organisations())
     else:
         del form.author_organisation_id
     if request.method != "GET":

@@ -25,6 +25,26 @@ def check_id(object_id: int) -> None:
         abort(404)
 
 
+def is_possible_id(object_id) -> bool:
+    return isinstance(object_id, int) and 0 < object_id <= MAX_ID
+
+
+def get_chosen(model, object_id):
+    """The row a form's select names, or None when it names none or no possible row."""
+    return db.session.get(model, object_id) if is_possible_id(object_id) else None
+
+
+def verified_organisations() -> list[Organisation]:
+    """Every verified organisation by name: the ones an admin may act for."""
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.is_verified)
+            .order_by(Organisation.name, Organisation.id)
+        )
+    )
+
+
 def get_or_404(model, object_id: int):
     check_id(object_id)
     return db.get_or_404(model, object_id)

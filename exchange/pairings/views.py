@@ -15,6 +15,7 @@ from exchange.db import db, utcnow
 from exchange.domain import DomainError, attach_to_form
 from exchange.i18n import language_name
 from exchange.organisations.models import Organisation, OrgKind
+from exchange.organisations.queries import get_chosen
 from exchange.pairings import history as history_text
 from exchange.pairings import matching, queries, services
 from exchange.pairings.forms import (
@@ -35,18 +36,11 @@ from exchange.web import TOO_MANY_EMAIL_REQUESTS, page_number
 bp = Blueprint("pairings", __name__)
 
 
-def _get(model, object_id):
-    """The object a form's select names, or None when it names none (or no possible id)."""
-    if object_id is None or not 0 < object_id <= queries.MAX_ID:
-        return None
-    return db.session.get(model, object_id)
-
-
 def _chosen_association(field):
     """The association a select names; one that does not exist is an error next to it."""
     if field.data is None:
         return None
-    association = _get(Organisation, field.data)
+    association = get_chosen(Organisation, field.data)
     if association is None:
         raise DomainError(_l("Choose a verified association from the list."), field.name)
     return association
@@ -83,7 +77,7 @@ def index():
     if not current_user.is_authenticated:
         del form.health  # health is for those who follow the pairing
     form.set_choices(queries.programmes(), queries.filter_countries(current_user))
-    organisation = _get(Organisation, form.organisation.data)
+    organisation = get_chosen(Organisation, form.organisation.data)
     if organisation is not None and not organisation.can_view(current_user):
         organisation = None  # an unverified organisation's name stays private
     filters = form.filters()
@@ -161,9 +155,9 @@ def new():
         try:
             pairing = services.propose(
                 current_user,
-                programme=_get(Programme, form.programme_id.data),
-                mentor=_get(Organisation, form.mentor_id.data),
-                mentee=_get(Organisation, form.mentee_id.data),
+                programme=get_chosen(Programme, form.programme_id.data),
+                mentor=get_chosen(Organisation, form.mentor_id.data),
+                mentee=get_chosen(Organisation, form.mentee_id.data),
                 themes=list(form.themes.data or []),
                 objective=form.objective.data,
                 proposed_start_date=form.proposed_start_date.data,
@@ -208,7 +202,7 @@ def _prefill(form: ProposalForm) -> None:
         (mentor, form.mentor_association_id),
         (mentee, form.mentee_association_id),
     ):
-        city = _get(Organisation, city_id)
+        city = get_chosen(Organisation, city_id)
         if city is not None and city.parent_id is not None:
             field.data = city.parent_id
 
@@ -351,7 +345,7 @@ def replace(pairing_id: int):
             current_user,
             pairing,
             Side(form.side.data),
-            _get(Organisation, form.organisation_id.data),
+            get_chosen(Organisation, form.organisation_id.data),
             form.reason.data,
             form.version.data,
         ),

@@ -6,7 +6,7 @@ from wtforms import IntegerField, RadioField, SearchField, SelectField, StringFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from exchange.content import LANGUAGE_HINT, language_choices
+from exchange.content import language_choices
 from exchange.forms import BaseForm, DateField
 from exchange.organisations.forms import (
     MultiCheckboxField,
@@ -96,8 +96,6 @@ class PracticeForm(BaseForm):
     end_year = IntegerField(
         _l("Ended in (year)"), validators=[Optional(), YEAR], render_kw={"inputmode": "numeric"}
     )
-
-    LANGUAGE_HINT = LANGUAGE_HINT
 
     def set_origin_choices(self, organisations) -> None:
         self.origin_id.choices = [SelectChoice("", _l("Choose an organisation"))] + [

@@ -128,13 +128,14 @@ def practice_details(practice: Practice) -> None:
 
 
 def visible_transfers(user, practice_id: int | None = None, pairing_id: int | None = None):
-    """Transfers of published practices in pairings the user may see the summary of."""
+    """Transfers of published practices in pairings the user may see the summary of (a
+    practice made a draft again drops out, so its title stays with its editors)."""
     query = (
         sa.select(Transfer)
         .join(Pairing, Pairing.id == Transfer.pairing_id)
         .join(Practice, Practice.id == Transfer.practice_id)
         .where(
-            sa.or_(Practice.status == PracticeStatus.PUBLISHED, pairing_id is not None),
+            Practice.status == PracticeStatus.PUBLISHED,
             sa.or_(Pairing.status.in_(PUBLIC_STATUSES), details_visible_to(user)),
         )
         .options(
@@ -186,12 +187,3 @@ def practice_themes_by_origin() -> dict[int, set[str]]:
     for origin_id, theme in rows:
         found.setdefault(origin_id, set()).add(theme)
     return found
-
-
-def writable_origins(user) -> list[Organisation]:
-    """The organisations an admin may write a practice for: every verified one."""
-    return list(
-        db.session.scalars(
-            sa.select(Organisation).where(Organisation.is_verified).order_by(Organisation.name)
-        )
-    )

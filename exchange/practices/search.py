@@ -29,12 +29,68 @@ _ROWID = sa.literal_column("practice_search.rowid")
 _VECTOR = sa.literal_column("practices.search_vector")
 
 
-def terms(query: str | None) -> list[str]:
-    """The words of a query, lower-cased, without duplicates, at most MAX_TERMS of them."""
-    words = _WORD.findall((query or "")[:MAX_QUERY_CHARS].lower())
-    return list(dict.fromkeys(w.replace("_", " ").strip() for w in words if w.strip("_")))[
-        :MAX_TERMS
+# Words too common to require (PostgreSQL's English configuration drops English ones by
+# itself); a query made only of them is searched as it is.
+STOP_WORDS = frozenset(
+    # fmt: off
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "s",
+        "the",
+        "to",
+        "with",
+        "de",
+        "den",
+        "der",
+        "die",
+        "een",
+        "en",
+        "het",
+        "met",
+        "van",
+        "voor",
+        "au",
+        "aux",
+        "d",
+        "des",
+        "du",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",
+        "par",
+        "pour",
+        "sur",
+        "un",
+        "une",
     ]
+    # fmt: on
+)
+
+
+def terms(query: str | None) -> list[str]:
+    """The words of a query, lower-cased, without duplicates or stop words, at most
+    MAX_TERMS of them."""
+    words = _WORD.findall((query or "")[:MAX_QUERY_CHARS].lower())
+    words = list(dict.fromkeys(w.replace("_", " ").strip() for w in words if w.strip("_")))
+    meaningful = [w for w in words if w not in STOP_WORDS]
+    return (meaningful or words)[:MAX_TERMS]
 
 
 def _is_postgresql() -> bool:
@@ -90,10 +146,10 @@ def matching(words: list[str]):
 
 
 def rank(words: list[str]) -> list:
-    """ORDER BY clauses: best match first."""
+    """ORDER BY clauses, best match first: a match in the title, then in the summary, then
+    the engine's rank (ts_rank_cd adds up repeats, bm25 weighs them: either alone could put
+    a long text that repeats a word above a title)."""
     if _is_postgresql():
-        # A match in the title first, then in the summary, then by rank: ts_rank_cd adds up
-        # repeated words, so a long text repeating a word would otherwise beat a title.
         query = _match(words)
         return [
             _in_weight(query, "a").desc(),
@@ -106,7 +162,16 @@ def rank(words: list[str]) -> list:
         .where(Practice.id == _ROWID, _SEARCH.op("MATCH")(_match(words)))
         .scalar_subquery()
     )
-    return [score.asc()]  # bm25: lower is better
+    return [_in_column(words, "title").desc(), _in_column(words, "summary").desc(), score.asc()]
+
+
+def _in_column(words: list[str], column: str):
+    """Does the SQLite search table match the words in this column?"""
+    return Practice.id.in_(
+        sa.select(_ROWID)
+        .select_from(_TABLE)
+        .where(_SEARCH.op("MATCH")(f"{column} : ({_match(words)})"))
+    )
 
 
 def _in_weight(query, weight: str):

@@ -33,7 +33,9 @@ def can_write_for(user, organisation) -> bool:
     """A city's coordinators write its practices; an association's officers write theirs."""
     if getattr(user, "is_admin", False):
         return organisation is not None and organisation.is_verified
-    if organisation is None or not getattr(user, "is_approved_member", False):
+    if organisation is None or not organisation.is_verified:
+        return False  # an unverified organisation publishes nothing to the public
+    if not getattr(user, "is_approved_member", False):
         return False
     if user.organisation_id != organisation.id:
         return False
@@ -177,7 +179,7 @@ def can_record_transfers(user, pairing: Pairing) -> bool:
     return getattr(user, "is_admin", False) or pairing.is_party_coordinator(user)
 
 
-CLOSED_WITHOUT_WORK = (Status.DECLINED, Status.WITHDRAWN)
+WORKING_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED)
 STAGE_ORDER = [TransferStage.UNDERSTAND, TransferStage.ADAPT, TransferStage.REUSE]
 
 
@@ -211,8 +213,13 @@ def record_transfer(
     """Record that the pairing's mentee is adopting a practice."""
     if not can_record_transfers(user, pairing):
         raise DomainError(_l("Only the coordinators of the two cities record transfers."))
-    if pairing.status in CLOSED_WITHOUT_WORK:
-        raise DomainError(_l("This pairing was declined or withdrawn: it records no transfer."))
+    if pairing.status not in WORKING_STATUSES:
+        raise DomainError(
+            _l(
+                "Transfers are recorded once the pairing is active: this one is “%(status)s”.",
+                status=pairing.status_label,
+            )
+        )
     if practice is None or not practice.is_published:
         raise DomainError(_l("Choose a published practice from the list."), "practice_id")
     if practice.origin_id == pairing.mentee_id:

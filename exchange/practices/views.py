@@ -10,7 +10,7 @@ from exchange import storage
 from exchange.db import db
 from exchange.domain import DomainError, attach_to_form
 from exchange.organisations.models import Organisation
-from exchange.organisations.queries import MAX_ID
+from exchange.organisations.queries import get_chosen, verified_organisations
 from exchange.pairings.models import Pairing
 from exchange.practices import lineage, queries, services
 from exchange.practices.forms import AttachmentForm, LibraryFilterForm, PracticeForm, TransferForm
@@ -84,13 +84,11 @@ def render_practice(practice: Practice, attachment_form: AttachmentForm):
 
 def _origin_for_new(form: PracticeForm):
     if current_user.is_admin:
-        form.set_origin_choices(queries.writable_origins(current_user))
+        form.set_origin_choices(verified_organisations())
         if form.origin_id.data is None and request.method == "GET":
             form.origin_id.data = current_user.organisation_id
         origin_id = form.origin_id.data
-        return (
-            db.session.get(Organisation, origin_id) if origin_id and origin_id <= MAX_ID else None
-        )
+        return get_chosen(Organisation, origin_id)
     del form.origin_id
     return current_user.organisation
 
@@ -221,7 +219,7 @@ def new_transfer(pairing_id: int):
         form.practice_id.data = request.args.get("practice", type=int)
     if form.validate_on_submit():
         practice_id = form.practice_id.data
-        practice = db.session.get(Practice, practice_id) if practice_id <= MAX_ID else None
+        practice = get_chosen(Practice, practice_id)
         try:
             services.record_transfer(
                 current_user,

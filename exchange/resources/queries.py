@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from exchange.db import db
-from exchange.organisations.models import Organisation
 from exchange.organisations.queries import get_or_404
 from exchange.resources.models import Resource, resource_themes
 
@@ -47,14 +46,3 @@ def list_page(filters: dict, page: int, per_page: int):
 def languages_in_use() -> list[str]:
     """The languages resources are written in, for the language filter."""
     return list(db.session.scalars(sa.select(Resource.language).distinct()))
-
-
-def author_candidates() -> list[Organisation]:
-    """The verified organisations an administrator may post a resource for."""
-    return list(
-        db.session.scalars(
-            sa.select(Organisation)
-            .where(Organisation.is_verified)
-            .order_by(Organisation.name, Organisation.id)
-        )
-    )

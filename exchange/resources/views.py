@@ -11,7 +11,7 @@ from exchange import storage
 from exchange.db import db, utcnow
 from exchange.domain import DomainError, attach_to_form
 from exchange.organisations.models import Organisation
-from exchange.organisations.queries import MAX_ID
+from exchange.organisations.queries import get_chosen, verified_organisations
 from exchange.resources import queries, services
 from exchange.resources.forms import ResourceFilterForm, ResourceForm
 from exchange.resources.models import Resource
@@ -93,13 +93,12 @@ def _author(form: ResourceForm, resource: Resource | None) -> Organisation | Non
     """Admins choose the organisation; officers post for their own."""
     if "author_organisation_id" not in form:
         return resource.author_organisation if resource else current_user.organisation
-    org_id = form.author_organisation_id.data
-    return db.session.get(Organisation, org_id) if org_id and 0 < org_id <= MAX_ID else None
+    return get_chosen(Organisation, form.author_organisation_id.data)
 
 
 def _prepare(form: ResourceForm, resource: Resource | None) -> ResourceForm:
     if current_user.is_admin:
-        form.set_author_choices(queries.author_candidates())
+        form.set_author_choices(verified_organisations())
     else:
         del form.author_organisation_id
     if resource is None or resource.file is None:

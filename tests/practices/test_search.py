@@ -314,7 +314,9 @@ def test_the_query_is_cut_to_a_few_words(app):
     words = search.terms(" ".join(f"w{i}" for i in range(1000)))
     assert len(words) == search.MAX_TERMS
     assert search.terms("x" * 5000) == ["x" * search.MAX_QUERY_CHARS]
-    assert search.terms('NEAR(a b) "c" AND d*') == ["near", "a", "b", "c", "and", "d"]
+    assert search.terms('NEAR(x y) "c" AND z*') == ["near", "x", "y", "c", "z"]
+    assert search.terms("the buddy's of a city") == ["buddy", "city"]  # no stop words
+    assert search.terms("the of a") == ["the", "of", "a"]  # unless there is nothing else
     assert search.terms("  \t ") == []
 
 

@@ -584,8 +584,8 @@ def test_published_practices_count_in_mentor_suggestions(client, db, cast, login
     assert "Has published practices" not in cards["Jelgava"]
 
 
-@pytest.mark.parametrize("status", ["declined", "withdrawn"])
-def test_a_declined_or_withdrawn_pairing_records_no_transfer(db, cast, status):
+@pytest.mark.parametrize("status", ["proposed", "accepted", "declined", "withdrawn"])
+def test_only_an_active_or_past_pairing_records_transfers(db, cast, status):
     from exchange.domain import DomainError
     from exchange.practices import services
 
@@ -603,4 +603,4 @@ def test_a_declined_or_withdrawn_pairing_records_no_transfer(db, cast, status):
             adaptation_notes=None,
             dates={},
         )
-    assert "declined or withdrawn" in str(refused.value.message)
+    assert "Transfers are recorded once the pairing is active" in str(refused.value.message)
