@@ -8,6 +8,8 @@ up to MAX_FILE_BYTES. It is served only as a download, with a safe name and `nos
 import datetime as dt
 import hashlib
 import io
+import re
+import unicodedata
 import zipfile
 
 import sqlalchemy as sa
@@ -16,7 +18,6 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, deferred, mapped_column
-from werkzeug.utils import secure_filename
 
 from exchange.db import UTCDateTime, db, utcnow
 from exchange.domain import DomainError
@@ -123,10 +124,16 @@ def _is_text(data: bytes) -> bool:
     return True
 
 
+_NOT_IN_A_NAME = re.compile(r"[^\w.\-]+")  # \w keeps letters of every script: "Έκθεση"
+
+
 def safe_name(name: str, extension: str) -> str:
-    """A file name safe in a header and on any disk, ending in the extension of its content."""
-    stem = secure_filename(name or "").rsplit(".", 1)[0][:100] or "file"
-    return f"{stem}.{extension}"
+    """A file name safe in a header and on any disk, in the uploader's own script, ending in
+    the extension of its content: no path, no quotes or brackets, no leading dots."""
+    flat = unicodedata.normalize("NFC", (name or "").replace("/", " ").replace("\\", " "))
+    stem = flat.rsplit(".", 1)[0] if "." in flat else flat
+    stem = _NOT_IN_A_NAME.sub("_", stem).strip("._")[:100].strip("._")
+    return f"{stem or 'file'}.{extension}"
 
 
 def store(upload, user, field: str) -> StoredFile:

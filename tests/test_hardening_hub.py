@@ -101,3 +101,19 @@ def test_stop_words_do_not_hide_a_match(client, cast, query):
     _db.session.commit()
     page = client.get("/practices/", query_string={"q": query}).get_data(as_text=True)
     assert "Samen Inburgeren" in page and "No practice matches" not in page
+
+
+def test_a_file_keeps_a_name_in_its_own_script(client, cast, login_as):
+    practice = make_practice(cast.mechelen)
+    _db.session.commit()
+    login_as(cast.coordinator)
+    upload = (io.BytesIO(b"%PDF-1.4\n% report\n"), "Έκθεση δράσης.pdf")
+    response = client.post(f"/practices/{practice.id}/attachments", data={"file": upload})
+    assert response.status_code == 302
+    page = client.get(f"/practices/{practice.id}").get_data(as_text=True)
+    assert "Έκθεση_δράσης.pdf" in page
+    file_id = practice.attachments[0].stored_file_id
+    download = client.get(f"/practices/{practice.id}/attachments/{file_id}")
+    disposition = download.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=UTF-8''%CE%88%CE%BA%CE%B8%CE%B5%CF%83%CE%B7" in disposition

@@ -548,12 +548,12 @@ def test_a_pdf_is_attached_listed_and_downloaded(client, anonymous, cast, login_
     assert response.status_code == 302
     (stored,) = stored_files()
     assert (stored.name, stored.media_type, stored.size) == (
-        "Leaflet_b2024_b.pdf",
+        "Leaflet_b_2024_b.pdf",
         "application/pdf",
         len(PDF),
     )
     page = anonymous.get(f"/practices/{published.id}")
-    assert f"Leaflet_b2024_b.pdf (PDF, {len(PDF)} bytes)" in text(page)
+    assert f"Leaflet_b_2024_b.pdf (PDF, {len(PDF)} bytes)" in text(page)
     link = f"/practices/{published.id}/attachments/{stored.id}"
     assert f'href="{link}"' in html(page)
     assert "Remove Leaflet" not in text(page)  # the public gets no remove button
@@ -563,11 +563,11 @@ def test_a_pdf_is_attached_listed_and_downloaded(client, anonymous, cast, login_
     assert download.data == PDF
     assert download.mimetype == "application/pdf"
     assert download.headers["Content-Disposition"].startswith("attachment;")
-    assert "Leaflet_b2024_b.pdf" in download.headers["Content-Disposition"]
+    assert "Leaflet_b_2024_b.pdf" in download.headers["Content-Disposition"]
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     trail = audit_trail(published.id)
     assert [(e.action, e.summary) for e in trail] == [
-        ("practice.attach", {"file": [None, "Leaflet_b2024_b.pdf"]})
+        ("practice.attach", {"file": [None, "Leaflet_b_2024_b.pdf"]})
     ]
 
 
