@@ -65,3 +65,22 @@ class DateField(wtforms.DateField):
         if self.data is not None and not 1900 <= self.data.year <= 2999:
             self.data = None
             raise ValueError(_l("Enter a date between the years 1900 and 2999."))
+
+
+class FilterForm(BaseForm):
+    """The filters above a list: a GET form (no CSRF token) whose `FILTERS` name its fields."""
+
+    class Meta:
+        csrf = False
+
+    FILTERS: tuple[str, ...] = ()
+
+    def filters(self) -> dict:
+        """Return the valid filters; a value that is not a choice is ignored, and so is a
+        field a view removed."""
+        self.validate()
+        return {
+            name: self[name].data
+            for name in self.FILTERS
+            if name in self and self[name].data and not self[name].errors
+        }

@@ -5,7 +5,7 @@ from wtforms import SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from exchange.forms import BaseForm
+from exchange.forms import FilterForm
 
 USER_STATUSES = {
     "active": _l("Active accounts"),
@@ -20,20 +20,10 @@ def status_choices() -> list[SelectChoice]:
     ]
 
 
-class UserFilterForm(BaseForm):
+class UserFilterForm(FilterForm):
     """A GET form, so no CSRF token."""
 
-    class Meta:
-        csrf = False
+    FILTERS = ("q", "status")
 
     q = SearchField(_l("Name or e-mail address"), validators=[Optional(), Length(max=254)])
     status = SelectField(_l("Show"), choices=status_choices, validators=[Optional()])
-
-    def filters(self) -> dict:
-        """Return the valid filters; a value that is not a choice is ignored."""
-        self.validate()
-        return {
-            name: getattr(self, name).data
-            for name in ("q", "status")
-            if getattr(self, name).data and not getattr(self, name).errors
-        }

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from exchange.content import LANGUAGE_CODES, language_choices
-from exchange.forms import BaseForm, DateField
+from exchange.forms import BaseForm, DateField, FilterForm
 from exchange.i18n import language_name
 from exchange.organisations.forms import optional_int, sort_key
 
@@ -57,11 +57,8 @@ class NewsForm(BaseForm):
         )
 
 
-class NewsFilterForm(BaseForm):
+class NewsFilterForm(FilterForm):
     """The language filter of the list: a GET form, so no CSRF token."""
-
-    class Meta:
-        csrf = False
 
     language = SelectField(_l("Language"), validators=[Optional()])
 

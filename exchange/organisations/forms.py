@@ -30,7 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from exchange.accounts.forms import confirm_password_field, name_field, new_password_field
 from exchange.accounts.models import ROLE_LABELS, MemberRole
-from exchange.forms import BaseForm
+from exchange.forms import BaseForm, FilterForm
 from exchange.i18n import country_name, language_name, reader_locale
 from exchange.organisations.models import ORG_KIND_LABELS
 from exchange.themes import theme_choices
@@ -234,11 +234,10 @@ class OrganisationForm(BaseForm):
         )
 
 
-class DirectoryFilterForm(BaseForm):
+class DirectoryFilterForm(FilterForm):
     """The filters of the directory: a GET form, so no CSRF token."""
 
-    class Meta:
-        csrf = False
+    FILTERS = ("q", "kind", "country", "theme")
 
     q = SearchField(_l("Name or acronym"), validators=[Optional(), Length(max=100)])
     kind = SelectField(_l("Kind"), validators=[Optional()])
@@ -250,15 +249,6 @@ class DirectoryFilterForm(BaseForm):
         self.kind.choices = any_choice + kind_choices()
         self.country.choices = any_choice + country_choices(country_codes)
         self.theme.choices = any_choice + themes_as_choices()
-
-    def filters(self) -> dict:
-        """Return the valid filters; a value that is not a choice is ignored."""
-        self.validate()
-        return {
-            name: getattr(self, name).data
-            for name in ("q", "kind", "country", "theme")
-            if getattr(self, name).data and not getattr(self, name).errors
-        }
 
 
 class JoinForm(BaseForm):

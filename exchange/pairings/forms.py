@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from exchange.forms import BaseForm, DateField
+from exchange.forms import BaseForm, DateField, FilterForm
 from exchange.organisations.forms import (
     MultiCheckboxField,
     country_choices,
@@ -36,11 +36,8 @@ def version_field():
     return IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class PairingFilterForm(BaseForm):
+class PairingFilterForm(FilterForm):
     """The filters of the pairings list: a GET form, so no CSRF token."""
-
-    class Meta:
-        csrf = False
 
     programme = SelectField(_l("Programme"), coerce=optional_int, validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
@@ -68,15 +65,6 @@ class PairingFilterForm(BaseForm):
             self.health.choices = any_choice + [
                 SelectChoice(health.value, label) for health, label in HEALTH_LABELS.items()
             ]
-
-    def filters(self) -> dict:
-        """Return the valid filters; a value that is not a choice is ignored."""
-        self.validate()
-        return {
-            name: self[name].data
-            for name in self.FILTERS
-            if name in self and self[name].data and not self[name].errors
-        }
 
 
 class TermsForm(BaseForm):

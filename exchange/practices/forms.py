@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from exchange.content import language_choices
-from exchange.forms import BaseForm, DateField
+from exchange.forms import BaseForm, DateField, FilterForm
 from exchange.organisations.forms import (
     MultiCheckboxField,
     blank_to_none,
@@ -32,11 +32,8 @@ def long_text(label):
     return TextAreaField(label, filters=[blank_to_none], validators=[Optional(), Length(max=20000)])
 
 
-class LibraryFilterForm(BaseForm):
+class LibraryFilterForm(FilterForm):
     """The library's search and filters: a GET form, so no CSRF token."""
-
-    class Meta:
-        csrf = False
 
     q = SearchField(_l("Search"), validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
@@ -54,15 +51,6 @@ class LibraryFilterForm(BaseForm):
         self.country.choices = anything + country_choices(country_codes)
         self.target_group.choices = anything + target_group_choices()
         self.language.choices = anything + language_choices()
-
-    def filters(self) -> dict:
-        """The valid filters; a value that is not a choice is ignored."""
-        self.validate()
-        return {
-            name: self[name].data
-            for name in self.FILTERS
-            if self[name].data and not self[name].errors
-        }
 
 
 class PracticeForm(BaseForm):

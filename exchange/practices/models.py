@@ -141,9 +141,6 @@ class Practice(db.Model):
     attachments: Mapped[list[PracticeAttachment]] = relationship(
         cascade="all, delete-orphan", order_by=PracticeAttachment.stored_file_id
     )
-    transfers: Mapped[list["Transfer"]] = relationship(
-        back_populates="practice", order_by="Transfer.id"
-    )
 
     __table_args__ = (
         sa.CheckConstraint(
@@ -206,7 +203,7 @@ class Transfer(db.Model):
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    practice: Mapped[Practice] = relationship(back_populates="transfers")
+    practice: Mapped[Practice] = relationship()
     pairing: Mapped["Pairing"] = relationship()  # noqa: F821
 
     __table_args__ = (sa.UniqueConstraint("practice_id", "pairing_id"),)

@@ -152,11 +152,15 @@ def visible_transfers(user, practice_id: int | None = None, pairing_id: int | No
     return list(db.session.scalars(query))
 
 
-def published_practices() -> list[Practice]:
+def adoptable_practices(pairing) -> list[Practice]:
+    """The published practices a pairing's mentee may adopt: all but its own."""
     return list(
         db.session.scalars(
             sa.select(Practice)
-            .where(Practice.status == PracticeStatus.PUBLISHED)
+            .where(
+                Practice.status == PracticeStatus.PUBLISHED,
+                Practice.origin_id != pairing.mentee_id,
+            )
             .options(selectinload(Practice.origin))
             .order_by(Practice.title)
         )

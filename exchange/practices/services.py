@@ -10,7 +10,7 @@ from exchange.db import db, utcnow
 from exchange.domain import DomainError
 from exchange.organisations.models import OrgKind
 from exchange.pairings.models import Pairing, Status
-from exchange.practices import search
+from exchange.practices import queries, search
 from exchange.practices.models import (
     Practice,
     PracticeAttachment,
@@ -58,14 +58,6 @@ def _set_codes(table, column: str, practice: Practice, codes: list[str]) -> list
     return codes
 
 
-def _codes(table, column: str, practice: Practice) -> list[str]:
-    return sorted(
-        db.session.scalars(
-            sa.select(getattr(table.c, column)).where(table.c.practice_id == practice.id)
-        )
-    )
-
-
 def create_practice(user, origin, *, themes, target_groups, **values) -> Practice:
     """Write a draft practice for an organisation the user may write for."""
     if not can_write_for(user, origin):
@@ -103,11 +95,15 @@ def update_practice(user, practice: Practice, *, themes, target_groups, **values
         if getattr(practice, field) != values[field]:
             changes[field] = (getattr(practice, field), values[field])
             setattr(practice, field, values[field])
+    current = {
+        "theme": queries.themes_by_practice([practice.id])[practice.id],
+        "target_group": queries.target_groups_by_practice([practice.id])[practice.id],
+    }
     for table, column, codes in (
         (practice_themes, "theme", themes),
         (practice_target_groups, "target_group", target_groups),
     ):
-        before = _codes(table, column, practice)
+        before = current[column]
         if before != sorted(set(codes)):
             changes[f"{column}s"] = (before, _set_codes(table, column, practice, codes))
     if changes:

@@ -212,9 +212,7 @@ def new_transfer(pairing_id: int):
     pairing = queries.get_or_404(Pairing, pairing_id)
     require(services.can_record_transfers(current_user, pairing))
     form = TransferForm()
-    form.set_practice_choices(
-        [p for p in queries.published_practices() if p.origin_id != pairing.mentee_id]
-    )
+    form.set_practice_choices(queries.adoptable_practices(pairing))
     if request.method == "GET" and request.args.get("practice", type=int):
         form.practice_id.data = request.args.get("practice", type=int)
     if form.validate_on_submit():

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from exchange.content import language_choices
-from exchange.forms import BaseForm, DateField
+from exchange.forms import BaseForm, DateField, FilterForm
 from exchange.organisations.forms import (
     MultiCheckboxField,
     add_https,
@@ -24,11 +24,8 @@ def kind_choices() -> list[SelectChoice]:
     return [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
 
 
-class ResourceFilterForm(BaseForm):
+class ResourceFilterForm(FilterForm):
     """The filters of the resources list: a GET form, so no CSRF token."""
-
-    class Meta:
-        csrf = False
 
     q = SearchField(_l("Title contains"), validators=[Optional(), Length(max=200)])
     kind = SelectField(_l("Kind"), validators=[Optional()])
@@ -44,15 +41,6 @@ class ResourceFilterForm(BaseForm):
         self.language.choices = any_choice + [
             choice for choice in language_choices() if choice.value in set(language_codes)
         ]
-
-    def filters(self) -> dict:
-        """Return the valid filters; a value that is not a choice is ignored."""
-        self.validate()
-        return {
-            name: self[name].data
-            for name in self.FILTERS
-            if self[name].data and not self[name].errors
-        }
 
 
 class ResourceForm(BaseForm):
