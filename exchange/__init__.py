@@ -13,7 +13,9 @@ from exchange import i18n
 from exchange.access import enforce_gate
 from exchange.accounts.auth import init_login_manager
 from exchange.accounts.views import bp as accounts_bp
+from exchange.activities.views import bp as activities_bp
 from exchange.admin.views import bp as admin_bp
+from exchange.calendars.views import bp as calendars_bp
 from exchange.cli import register_commands as register_cli
 from exchange.errors import register_errorhandlers as register_error_pages
 from exchange.extensions import babel, csrf, login_manager, mail, migrate
@@ -21,6 +23,7 @@ from exchange.main.views import bp as main_bp
 from exchange.news.views import bp as news_bp
 from exchange.organisations.views import bp as organisations_bp
 from exchange.pairings.views import bp as pairings_bp
+from exchange.plans.views import bp as plans_bp
 from exchange.practices.views import bp as practices_bp
 from exchange.programmes.views import bp as programmes_bp
 from exchange.resources.views import bp as resources_bp
@@ -115,6 +118,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(programmes_bp)
     app.register_blueprint(pairings_bp)
+    app.register_blueprint(activities_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(calendars_bp)
     app.register_blueprint(practices_bp)
     app.register_blueprint(resources_bp)
     app.register_blueprint(news_bp)

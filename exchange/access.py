@@ -142,6 +142,28 @@ POSTERS = _policy(
     officer=OK,
     admin=OK,
 )
+# Who rates a held activity of a Mechelen pairing: members of both cities and the officers
+# who follow it; admins read the feedback but give none unless they are members.
+FEEDBACK_GIVERS = _policy(
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=OK,
+    coordinator=OK,
+    other_coordinator=NOT_FOUND,
+    officer=OK,
+    admin=NOT_FOUND,
+)
+# A pairing's calendar: its insiders, signed in or through their private link (?token=);
+# without either, the sign-in page. The gate is public so a calendar app can use the link.
+CALENDAR_READERS = _policy(
+    Gate.PUBLIC,
+    anonymous=LOGIN,
+    participant=OK,
+    coordinator=OK,
+    other_coordinator=NOT_FOUND,
+    officer=OK,
+    admin=OK,
+)
 ADMINS = _policy(
     Gate.ADMIN,
     anonymous=LOGIN,
@@ -200,6 +222,34 @@ ACCESS_MATRIX: dict[str, Policy] = {
     "pairings.edit": PAIRING_INSIDERS,
     "pairings.replace": ADMINS,
     "pairings.suggestions": CITY_ADVISERS,
+    "pairings.timeline": PAIRING_INSIDERS,
+    # activities (exchange/activities/views.py)
+    "activities.index": PAIRING_INSIDERS,
+    "activities.new": PAIRING_COORDINATORS,
+    "activities.show": PAIRING_INSIDERS,
+    "activities.edit": PAIRING_COORDINATORS,
+    "activities.mark_held": PAIRING_COORDINATORS,
+    "activities.add_attachment": PAIRING_COORDINATORS,
+    "activities.attachment": PAIRING_INSIDERS,
+    "activities.remove_attachment": PAIRING_COORDINATORS,
+    "activities.feedback": FEEDBACK_GIVERS,
+    # action plans, indicators, risks (exchange/plans/views.py)
+    "plans.show": PAIRING_INSIDERS,
+    "plans.edit": PAIRING_COORDINATORS,
+    "plans.new_action": PAIRING_COORDINATORS,
+    "plans.edit_action": PAIRING_COORDINATORS,
+    "plans.new_indicator": PAIRING_COORDINATORS,
+    "plans.edit_indicator": PAIRING_COORDINATORS,
+    "plans.new_measurement": PAIRING_COORDINATORS,
+    "plans.remove_measurement": PAIRING_COORDINATORS,
+    "plans.new_risk": PAIRING_COORDINATORS,
+    "plans.edit_risk": PAIRING_COORDINATORS,
+    # calendars (exchange/calendars/views.py); a private link carries its own access
+    "calendars.pairing": CALENDAR_READERS,
+    "calendars.activity": PAIRING_INSIDERS,
+    "calendars.feed": PUBLIC,
+    "calendars.create_link": SIGNED_IN,
+    "calendars.revoke_link": SIGNED_IN,
     # practices
     "practices.library": PUBLIC,
     "practices.show": PUBLIC,

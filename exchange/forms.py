@@ -5,8 +5,10 @@ import re
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
+from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_NEWLINE_AND_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -84,3 +86,8 @@ class FilterForm(BaseForm):
             for name in self.FILTERS
             if name in self and self[name].data and not self[name].errors
         }
+
+
+def version_field():
+    """The hidden version a form was opened with (optimistic locking: exchange/editing.py)."""
+    return IntegerField(widget=HiddenInput(), validators=[Optional()])

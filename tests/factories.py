@@ -198,3 +198,94 @@ def make_transfer(practice, pairing, stage="adapt", **overrides):
     db.session.add(transfer)
     db.session.flush()
     return transfer
+
+
+def make_activity(pairing, status="held", **overrides):
+    """An activity written directly (dated in the pairing's time zone); default: a study
+    visit held ten days ago."""
+    from exchange.activities.models import Activity
+
+    start = overrides.pop("start_date", None) or (utcnow().date() - dt.timedelta(days=10))
+    values = dict(
+        pairing=pairing,
+        type="study_visit",
+        study_visit_round=1,
+        title="Study visit in Mechelen",
+        start_date=start,
+        format="in_person",
+        host=pairing.mentor,
+        venue="City hall",
+        status=status,
+        participants_mentor=4,
+        participants_mentee=3,
+        objectives="See the buddy scheme at work.",
+    )
+    values.update(overrides)
+    activity = Activity(**values)
+    activity.schedule(pairing.time_zone or "Europe/Brussels")
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+def make_action(pairing, status="planned", **overrides):
+    from exchange.plans.models import Action
+
+    values = dict(
+        pairing=pairing,
+        title="Recruit the first ten buddies",
+        responsible="Social services",
+        start_date=utcnow().date() - dt.timedelta(days=30),
+        due_date=utcnow().date() + dt.timedelta(days=30),
+        status=status,
+    )
+    values.update(overrides)
+    action = Action(**values)
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
+def make_indicator(pairing, measurements=(), **overrides):
+    """An indicator with `measurements` as (date, value) pairs."""
+    from decimal import Decimal
+
+    from exchange.plans.models import Indicator, Measurement
+
+    values = dict(
+        pairing=pairing,
+        name="Newcomers with a buddy",
+        type="output",
+        unit="people",
+        baseline=Decimal(0),
+        target=Decimal(40),
+    )
+    values.update(overrides)
+    indicator = Indicator(**values)
+    db.session.add(indicator)
+    db.session.flush()
+    for day, value in measurements:
+        indicator.measurements.append(
+            Measurement(pairing_id=pairing.id, measured_on=day, value=Decimal(value))
+        )
+    db.session.flush()
+    return indicator
+
+
+def make_risk(pairing, **overrides):
+    from exchange.plans.models import Risk
+
+    values = dict(
+        pairing=pairing,
+        description="Too few volunteers sign up.",
+        likelihood="medium",
+        impact="high",
+        mitigation="Ask the local sports clubs.",
+        owner="Volunteer centre",
+        status="open",
+    )
+    values.update(overrides)
+    risk = Risk(**values)
+    db.session.add(risk)
+    db.session.flush()
+    return risk

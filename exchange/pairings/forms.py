@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from exchange.forms import BaseForm, DateField, FilterForm
+from exchange.forms import BaseForm, DateField, FilterForm, version_field
 from exchange.organisations.forms import (
     MultiCheckboxField,
     country_choices,
@@ -30,10 +30,6 @@ def org_choices(organisations, empty_label) -> list[SelectChoice]:
     return [SelectChoice("", empty_label)] + [
         SelectChoice(str(org.id), org.display_name) for org in organisations
     ]
-
-
-def version_field():
-    return IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class PairingFilterForm(FilterForm):

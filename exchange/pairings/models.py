@@ -44,6 +44,10 @@ OPEN_STATUSES = (Status.PROPOSED, Status.ACCEPTED, Status.ACTIVE, Status.ON_HOLD
 PUBLIC_STATUSES = (Status.ACTIVE, Status.COMPLETED)
 # Pairings that carry a phase and a health.
 RUNNING_STATUSES = (Status.ACTIVE, Status.ON_HOLD)
+# Pairings whose activities, plan, indicators and risks are kept: from the acceptance (a
+# kick-off is planned before the confirmation) to well after the end (outcomes are often
+# written up later).
+RECORD_KEEPING_STATUSES = (Status.ACCEPTED, Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED)
 
 
 class Side(enum.StrEnum):
@@ -130,6 +134,8 @@ class Pairing(db.Model):
     phase: Mapped[int | None] = mapped_column(index=True)
     proposed_by_side: Mapped[str] = mapped_column(sa.String(8))
     proposed_start_date: Mapped[dt.date | None]
+    # Activities are dated and timed in this zone (the mentee city's, set at the proposal).
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
     start_date: Mapped[dt.date | None]  # the day it was confirmed (became active)
     end_date: Mapped[dt.date | None]  # the day it was completed, declined or withdrawn
     confirmed_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -264,6 +270,13 @@ class Pairing(db.Model):
     def can_view(self, user) -> bool:
         """Everyone sees the summary of an active or completed pairing."""
         return self.is_public or self.can_see_details(user)
+
+    def can_keep_records(self, user) -> bool:
+        """The coordinators of either city and admins log activities and keep the action
+        plan, indicators and risks; participants and officers read them."""
+        if self.status not in RECORD_KEEPING_STATUSES:
+            return False
+        return bool(getattr(user, "is_admin", False)) or self.is_party_coordinator(user)
 
     def can_move_phase(self, user) -> bool:
         return self.status == Status.ACTIVE and (

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from exchange import audit
+from exchange import audit, timezones
 from exchange.db import db, utcnow
 from exchange.domain import DomainError
 from exchange.mail import external_url, notify
@@ -343,6 +343,7 @@ def propose(
         objective=objective.strip(),
         proposed_by_side=side,
         proposed_start_date=proposed_start_date,
+        time_zone=timezones.for_country(mentee.country),
         status=Status.PROPOSED,
         version=1,
     )

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+from exchange.calendars import models  # noqa: F401
+
+bp = Blueprint("calendars", __name__)
