@@ -1,6 +1,7 @@
 """Append-only audit trail of every change."""
 
 import datetime as dt
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -46,6 +47,10 @@ def record(actor, action: str, obj, **changes) -> AuditEvent:
 def _jsonable(value):
     if isinstance(value, tuple | list):
         return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact, unlike a float
+    if isinstance(value, db.Model):
+        return str(getattr(value, "name", None) or getattr(value, "title", None) or value.id)
     return value

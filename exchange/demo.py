@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from exchange import demo_pairings, demo_practices
+from exchange import demo_log, demo_pairings, demo_practices
 from exchange.accounts.models import MemberRole, Membership, User
 from exchange.db import db, utcnow
 from exchange.organisations.models import Organisation, OrgKind, ThemeRelation
@@ -54,8 +54,8 @@ def account_list() -> list[tuple[str, str]]:
 
 
 def load() -> None:
-    """Add the demo organisations, accounts, programmes, pairings and practices (the caller
-    commits)."""
+    """Add the demo organisations, accounts, programmes, pairings, practices and the pairings'
+    exchange log (the caller commits)."""
     data = facts()
     password_hash = hash_password(current_app.config["DEMO_PASSWORD"])
     now = utcnow()
@@ -108,6 +108,7 @@ def load() -> None:
     demo_pairings.load(data, cities, associations, cemr, users)
     db.session.flush()
     demo_practices.load(data, cities, users, data["programme"]["name"])
+    demo_log.load(data, users)
 
 
 def _add_association(facts_: dict, now) -> Organisation:

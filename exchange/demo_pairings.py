@@ -9,7 +9,7 @@ different phases, on hold, declined), dated relative to the day the demo is load
 
 import datetime as dt
 
-from exchange import audit
+from exchange import audit, timezones
 from exchange.db import db, utcnow
 from exchange.pairings.models import (
     FIRST_PHASE,
@@ -88,6 +88,7 @@ def _new_pairing(programme, mentor, mentee, themes, objective, side, **values) -
         objective=objective,
         proposed_by_side=side,
         status=Status.PROPOSED,
+        time_zone=timezones.for_country(mentee.country),
         version=1,
         **values,
     )

@@ -135,8 +135,9 @@ def describe(conflict: EditConflict, form, shown=None) -> ConflictNotice:
             continue
         value = getattr(conflict.obj, name, None)
         fields.append((str(form[name].label.text), _words(form[name], value, shown, name)))
-    if "version" in form:
+    if "version" in form:  # the hidden input shows what was posted unless told otherwise
         form.version.data = conflict.obj.version
+        form.version.raw_data = [str(conflict.obj.version)]
     return ConflictNotice(saves, fields)
 
 

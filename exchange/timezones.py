@@ -20,6 +20,18 @@ def is_known(name: str) -> bool:
     return name in available_timezones()
 
 
+def choices() -> list[tuple[str, str]]:
+    """The time zones a pairing can choose: Europe's, and the Atlantic islands of Spain and
+    Portugal (a select of every zone on Earth would be 600 options long)."""
+    names = sorted(
+        zone
+        for zone in available_timezones()
+        if zone.startswith("Europe/")
+        or zone in ("Atlantic/Canary", "Atlantic/Madeira", "Atlantic/Azores")
+    )
+    return [(name, name.replace("_", " ")) for name in names]
+
+
 def zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or DEFAULT_TIME_ZONE)

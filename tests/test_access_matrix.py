@@ -12,7 +12,16 @@ from exchange.organisations.models import Invitation
 from exchange.resources.models import Resource
 from exchange.storage import StoredFile
 from tests.conftest import BASE_CONFIG
-from tests.factories import make_org, make_pairing, make_practice, make_transfer
+from tests.factories import (
+    make_action,
+    make_activity,
+    make_indicator,
+    make_org,
+    make_pairing,
+    make_practice,
+    make_risk,
+    make_transfer,
+)
 
 _APP = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 RULES = [rule for rule in _APP.url_map.iter_rules()]
@@ -36,8 +45,9 @@ def test_a_route_missing_from_the_matrix_is_closed(make_app):
     assert app.test_client().get("/unlisted").status_code == 404
 
 
-def _url_values(cast, invitation_id, pairing, practice, transfer, news, resource):
+def _url_values(cast, invitation_id, pairing, practice, transfer, news, resource, log):
     return {
+        **log,
         "news_id": news.id,
         "resource_id": resource.id,
         "practice_id": practice.id,
@@ -51,6 +61,31 @@ def _url_values(cast, invitation_id, pairing, practice, transfer, news, resource
         "invitation_id": invitation_id,
         "token": "not-a-valid-token",
         "filename": "css/site.css",
+    }
+
+
+def _exchange_log(cast, pairing, practice) -> dict:
+    """A held activity carrying the practice's file, an action, an indicator with a
+    measurement, a risk, and the participant's private calendar link."""
+    from exchange.activities.models import ActivityAttachment
+    from exchange.calendars.models import CalendarFeed
+
+    activity = make_activity(pairing)
+    stored = practice.attachments[0].file
+    activity.attachments.append(ActivityAttachment(stored_file_id=stored.id, file=stored))
+    action = make_action(pairing)
+    indicator = make_indicator(pairing, measurements=[(dt.date(2026, 1, 1), 3)])
+    risk = make_risk(pairing)
+    feed = CalendarFeed(user=cast.participant, token="a-private-calendar-token")
+    db.session.add(feed)
+    db.session.flush()
+    return {
+        "activity_id": activity.id,
+        "action_id": action.id,
+        "indicator_id": indicator.id,
+        "measurement_id": indicator.measurements[0].id,
+        "risk_id": risk.id,
+        "feed_token": feed.token,
     }
 
 
@@ -105,8 +140,9 @@ def test_route_answers_as_the_matrix_says(app, client, cast, endpoint, rule, met
         ),
     )
     db.session.add_all([news, resource])
+    log = _exchange_log(cast, pairing, practice)
     db.session.commit()
-    values = _url_values(cast, invitation.id, pairing, practice, transfer, news, resource)
+    values = _url_values(cast, invitation.id, pairing, practice, transfer, news, resource, log)
     url_rule = next(r for r in app.url_map.iter_rules() if r.rule == rule)
     url = url_rule.build({k: values[k] for k in url_rule.arguments})[1]
     user = cast.by_role(role)

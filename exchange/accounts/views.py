@@ -17,6 +17,7 @@ from exchange.accounts.forms import (
     ResetRequestForm,
 )
 from exchange.accounts.models import TokenPurpose
+from exchange.calendars import queries as calendar_queries
 from exchange.db import db
 from exchange.domain import DomainError, attach_to_form
 from exchange.i18n import select_locale
@@ -185,7 +186,9 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template(
+        "accounts/profile.html", form=form, calendar_feed=calendar_queries.feed_of(current_user)
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from exchange import timezones
 from exchange.forms import BaseForm, DateField, FilterForm, version_field
 from exchange.organisations.forms import (
     MultiCheckboxField,
@@ -157,6 +158,12 @@ class PhaseForm(BaseForm):
 
 
 class DetailsForm(TermsForm):
+    time_zone = SelectField(
+        _l("Time zone of the activities"),
+        choices=timezones.choices,
+        validators=[Optional()],
+        validate_choice=False,  # the service says so next to the field
+    )
     version = version_field()
 
 

@@ -1,15 +1,16 @@
 """The health of an active pairing: green, amber or red, always with its reasons in words.
 
-A pairing is judged on the days since its last held activity (or, before its first one,
-since it was confirmed) and on its overdue actions. The thresholds are configuration:
+A pairing is judged on the days since its last held activity (or, when none was held since
+it was confirmed, since the confirmation) and on its overdue actions (past their due date,
+not done and not dropped). The thresholds are configuration:
 
   HEALTH_AMBER_AFTER_DAYS   amber when the last activity is this many days old (default 45)
   HEALTH_RED_AFTER_DAYS     red when it is this many days old (default 90)
   HEALTH_AMBER_OVERDUE      amber from this many overdue actions (default 1)
   HEALTH_RED_OVERDUE        red from this many overdue actions (default 3)
 
-`judge()` is the rule; `sql_case()` is the same rule for the day-based part, in SQL, so
-that lists can filter on health and still paginate in the database.
+`judge()` is the rule; `sql_case()` is the same rule in SQL, so that lists can filter on
+health and still paginate in the database.
 """
 
 import datetime as dt
@@ -75,10 +76,12 @@ def judge(
     thresholds: Thresholds,
     overdue_actions: int = 0,
 ) -> Verdict:
-    """Judge an active pairing; the worst of the two measures wins."""
+    """Judge an active pairing; the worst of the two measures wins. An activity held before
+    the confirmation (a kick-off) does not count: the clock starts at the confirmation."""
     reasons = []
-    if last_activity_dt is not None:
-        days = (now - last_activity_dt).days
+    if last_activity_dt is not None and last_activity_dt >= confirmed_dt:
+        reference = last_activity_dt
+        days = max(0, (now - last_activity_dt).days)
         reasons.append(
             lazy_ngettext(
                 "The last activity was held %(num)d day ago.",
@@ -87,15 +90,22 @@ def judge(
             )
         )
     else:
-        days = (now - confirmed_dt).days
+        reference = confirmed_dt
+        days = max(0, (now - confirmed_dt).days)
         reasons.append(
             lazy_ngettext(
                 "No activity held yet; confirmed %(num)d day ago.",
                 "No activity held yet; confirmed %(num)d days ago.",
                 days,
             )
+            if last_activity_dt is None
+            else lazy_ngettext(
+                "No activity held since the confirmation %(num)d day ago.",
+                "No activity held since the confirmation %(num)d days ago.",
+                days,
+            )
         )
-    age = now - (last_activity_dt or confirmed_dt)
+    age = now - reference
     if age >= dt.timedelta(days=thresholds.red_after_days):
         health = Health.RED
     elif age >= dt.timedelta(days=thresholds.amber_after_days):
@@ -117,10 +127,29 @@ def judge(
     return Verdict(health, reasons)
 
 
-def sql_case(reference, now: dt.datetime, thresholds: Thresholds):
-    """The day-based rule as a SQL expression giving 'green', 'amber' or 'red'."""
+def sql_reference(last_activity, confirmed):
+    """The moment `judge` counts from, in SQL: the last held activity if it came after the
+    confirmation, else the confirmation."""
+    return sa.case((last_activity >= confirmed, last_activity), else_=confirmed)
+
+
+def sql_case(reference, overdue, now: dt.datetime, thresholds: Thresholds):
+    """The rule of `judge` as a SQL expression giving 'green', 'amber' or 'red', from the
+    reference moment (`sql_reference`) and the number of overdue actions."""
     return sa.case(
-        (reference > now - dt.timedelta(days=thresholds.amber_after_days), Health.GREEN.value),
-        (reference > now - dt.timedelta(days=thresholds.red_after_days), Health.AMBER.value),
-        else_=Health.RED.value,
+        (
+            sa.or_(
+                reference <= now - dt.timedelta(days=thresholds.red_after_days),
+                overdue >= thresholds.red_overdue,
+            ),
+            Health.RED.value,
+        ),
+        (
+            sa.or_(
+                reference <= now - dt.timedelta(days=thresholds.amber_after_days),
+                overdue >= thresholds.amber_overdue,
+            ),
+            Health.AMBER.value,
+        ),
+        else_=Health.GREEN.value,
     )

@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "proposed_start_date": _l("Proposed start date"),
     "mentor_association": _l("Mentor's association"),
     "mentee_association": _l("Mentee's association"),
+    "time_zone": _l("Time zone of the activities"),
 }
 
 

@@ -7,11 +7,12 @@ from flask import abort, current_app
 from sqlalchemy.orm import aliased, selectinload
 
 from exchange.accounts.models import MemberRole, Membership, User
+from exchange.activities.models import Activity, ActivityStatus
 from exchange.audit import AuditEvent
 from exchange.db import db
 from exchange.organisations.models import OFFICER_KINDS, Organisation, OrgKind
 from exchange.organisations.queries import MAX_ID, check_id, get_or_404
-from exchange.pairings.health import Thresholds, Verdict, judge, sql_case
+from exchange.pairings.health import Thresholds, Verdict, judge, sql_case, sql_reference
 from exchange.pairings.models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
@@ -23,6 +24,7 @@ from exchange.pairings.models import (
     PhaseChange,
     Status,
 )
+from exchange.plans import queries as plan_queries
 from exchange.programmes.models import Programme
 
 __all__ = ["MAX_ID", "get_or_404"]
@@ -72,22 +74,52 @@ def details_visible_to(user):
     return sa.or_(*conditions)
 
 
-def health_reference():
-    """The moment health is measured from. Until activities are logged (the activities
-    feature adds the last held one), that is the confirmation."""
-    return Pairing.confirmed_dt
+def last_held_sql():
+    """When the pairing's last held activity ended (a correlated subquery), or NULL."""
+    return (
+        sa.select(sa.func.max(Activity.ends_at))
+        .where(Activity.pairing_id == Pairing.id, Activity.status == ActivityStatus.HELD)
+        .scalar_subquery()
+    )
+
+
+def health_sql(now: dt.datetime):
+    """The health of `Pairing` rows as SQL ('green', 'amber', 'red'; only meaningful for
+    active pairings), the same rule as health.judge."""
+    reference = sql_reference(last_held_sql(), Pairing.confirmed_dt)
+    overdue = plan_queries.overdue_count_sql(now.date())
+    return sql_case(reference, overdue, now, Thresholds.from_config())
+
+
+def last_held(pairing_ids) -> dict[int, dt.datetime]:
+    """When each pairing's last held activity ended (one query)."""
+    rows = db.session.execute(
+        sa.select(Activity.pairing_id, sa.func.max(Activity.ends_at))
+        .where(Activity.pairing_id.in_(pairing_ids), Activity.status == ActivityStatus.HELD)
+        .group_by(Activity.pairing_id)
+    )
+    return dict(rows.all())
 
 
 def health_of(pairings, now: dt.datetime, user=None) -> dict[int, Verdict]:
     """Judge the active pairings among `pairings`; others have no health. Given a `user`,
     only those whose details the user sees: health is monitoring data, not public."""
-    thresholds = Thresholds.from_config()
-    return {
-        p.id: judge(None, p.confirmed_dt, now, thresholds)
+    judged = [
+        p
         for p in pairings
         if p.status == Status.ACTIVE
         and p.confirmed_dt is not None
         and (user is None or p.can_see_details(user))
+    ]
+    if not judged:
+        return {}
+    ids = [p.id for p in judged]
+    held = last_held(ids)
+    overdue = plan_queries.overdue_counts(ids, now.date())
+    thresholds = Thresholds.from_config()
+    return {
+        p.id: judge(held.get(p.id), p.confirmed_dt, now, thresholds, overdue.get(p.id, 0))
+        for p in judged
     }
 
 
@@ -120,9 +152,10 @@ def list_query(user, filters: dict, now: dt.datetime):
         )
     if filters.get("health"):
         # monitoring data: only among the pairings whose details the user sees
-        health = sql_case(health_reference(), now, Thresholds.from_config())
         query = query.where(
-            Pairing.status == Status.ACTIVE, health == filters["health"], details_visible_to(user)
+            Pairing.status == Status.ACTIVE,
+            health_sql(now) == filters["health"],
+            details_visible_to(user),
         )
     if filters.get("organisation"):
         query = query.where(_involves(filters["organisation"]))

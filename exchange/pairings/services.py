@@ -438,6 +438,7 @@ def update_details(
     proposed_start_date,
     mentor_association,
     mentee_association,
+    time_zone: str | None = None,
 ) -> None:
     """Coordinators of either city and admins adjust the terms of an open pairing; the
     other people in it are told what changed. Only admins change the associations once the
@@ -462,6 +463,10 @@ def update_details(
         "mentor_association": mentor_association,
         "mentee_association": mentee_association,
     }
+    if time_zone is not None:
+        if time_zone not in dict(timezones.choices()):
+            raise DomainError(_l("Choose a time zone from the list."), "time_zone")
+        new_values["time_zone"] = time_zone
     for name, value in new_values.items():
         before = getattr(pairing, name)
         if name == "themes":

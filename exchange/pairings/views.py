@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from exchange.activities import queries as activity_queries
+from exchange.calendars import queries as calendar_queries
 from exchange.db import db, utcnow
 from exchange.domain import DomainError, attach_to_form
 from exchange.i18n import language_name
@@ -18,6 +20,7 @@ from exchange.organisations.models import Organisation, OrgKind
 from exchange.organisations.queries import get_chosen
 from exchange.pairings import history as history_text
 from exchange.pairings import matching, queries, services
+from exchange.pairings import timeline as timeline_entries
 from exchange.pairings.forms import (
     DetailsForm,
     PairingFilterForm,
@@ -27,6 +30,7 @@ from exchange.pairings.forms import (
     StepForm,
 )
 from exchange.pairings.models import LAST_PHASE, PHASES, Pairing, Side
+from exchange.plans import queries as plan_queries
 from exchange.practices import queries as practice_queries
 from exchange.practices import services as practice_services
 from exchange.programmes.models import Programme
@@ -99,12 +103,20 @@ def overview(pairing_id: int):
     require(pairing.can_view(current_user))
     if not pairing.can_see_details(current_user):
         return render_template("pairings/summary.html", pairing=pairing)
-    health = queries.health_of([pairing], utcnow()).get(pairing.id)
+    now = utcnow()
+    health = queries.health_of([pairing], now).get(pairing.id)
     queries.overview_details(pairing)
     return render_template(
         "pairings/overview.html",
         pairing=pairing,
         health=health,
+        upcoming=activity_queries.upcoming(pairing.id, now),
+        recent_held=activity_queries.recent_held(pairing.id),
+        activity_counts=activity_queries.counts(pairing.id),
+        plan=plan_queries.plan_summary(pairing.id, now.date()),
+        latest=timeline_entries.entries(pairing.id, limit=6),
+        calendar_feed=calendar_queries.feed_of(current_user),
+        can_keep_records=pairing.can_keep_records(current_user),
         members=queries.members_of_both_sides(pairing),
         steps=services.available_steps(current_user, pairing),
         can_move_phase=pairing.can_move_phase(current_user),
@@ -130,6 +142,14 @@ def history(pairing_id: int):
         entries=entries,
         action_label=history_text.action_label,
     )
+
+
+@bp.get("/pairings/<int:pairing_id>/timeline")
+def timeline(pairing_id: int):
+    pairing = visible_pairing(pairing_id)
+    page = timeline_entries.page_of(pairing.id, page_number(), queries.page_size())
+    require(page is not None)
+    return render_template("pairings/timeline.html", pairing=pairing, page=page)
 
 
 # Proposing
@@ -323,6 +343,7 @@ def edit(pairing_id: int):
             proposed_start_date=form.proposed_start_date.data,
             mentor_association=association(Side.MENTOR),
             mentee_association=association(Side.MENTEE),
+            time_zone=form.time_zone.data or None,
         ),
         _("The terms of the pairing are saved."),
         "pairings/edit.html",

@@ -228,3 +228,83 @@ def test_thresholds_come_from_the_configuration(pairings_of_every_age, make_app)
         assert by_health[Health.RED] == {44, 45 - 1 / 86400, 45, 60, 89, 90, 120, 400}
         for health in Health:
             assert {ages[pid] for pid in health_filter(admin, health.value)} == by_health[health]
+
+
+# Activities and the action plan feed the health
+
+
+def test_an_activity_held_before_the_confirmation_does_not_count(words):
+    verdict = judge(ago(100), ago(10), NOW, Thresholds())
+    assert verdict.health == Health.GREEN
+    assert reasons(verdict) == ["No activity held since the confirmation 10 days ago."]
+
+
+GRID = [
+    # (days since the last held activity or None, overdue actions, expected health)
+    (None, 0, Health.GREEN),
+    (None, 1, Health.AMBER),
+    (5, 0, Health.GREEN),
+    (5, 2, Health.AMBER),
+    (5, 3, Health.RED),
+    (50, 0, Health.AMBER),
+    (50, 3, Health.RED),
+    (95, 0, Health.RED),
+]
+
+
+@pytest.fixture
+def pairings_with_a_log(db):
+    """Active pairings of the grid: each with its last held activity (and an older one),
+    a recent planned and a cancelled activity that must not count, its overdue actions, and
+    actions that are not overdue (due today, done late, dropped)."""
+    from tests.factories import make_action, make_activity
+
+    mentor = make_org(name="Mentorburg")
+    mentee = make_org(name="Menteedorp")
+    admin = make_user(is_admin=True)
+    today = NOW.date()
+    built = []
+    for days, overdue, expected in GRID:
+        confirmed = ago(120) if days is not None else ago(20)
+        pairing = make_pairing(mentor, mentee, status=Status.ACTIVE, confirmed_dt=confirmed)
+        if days is not None:
+            make_activity(pairing, start_date=today - dt.timedelta(days=days + 1))
+            make_activity(pairing, status="held", start_date=today - dt.timedelta(days=days + 30))
+        # neither a planned activity nor a cancelled one counts as held
+        make_activity(pairing, status="planned", start_date=today - dt.timedelta(days=1))
+        make_activity(pairing, status="cancelled", start_date=today - dt.timedelta(days=2))
+        for _ in range(overdue):
+            make_action(pairing, start_date=None, due_date=today - dt.timedelta(days=1))
+        # due today, done late or dropped: not overdue
+        make_action(pairing, start_date=None, due_date=today)
+        make_action(pairing, start_date=None, status="done", due_date=today - dt.timedelta(days=9))
+        make_action(
+            pairing, start_date=None, status="dropped", due_date=today - dt.timedelta(days=9)
+        )
+        built.append((pairing, expected))
+    db.session.commit()
+    return admin, built
+
+
+def test_held_activities_and_overdue_actions_decide_the_health(pairings_with_a_log):
+    _, built = pairings_with_a_log
+    verdicts = queries.health_of([p for p, _ in built], NOW)
+    assert {p.id: verdicts[p.id].health for p, _ in built} == {p.id: e for p, e in built}
+
+
+def test_the_health_filter_agrees_with_the_rule_on_activities_and_actions(pairings_with_a_log):
+    admin, built = pairings_with_a_log
+    for health in Health:
+        assert health_filter(admin, health.value) == {p.id for p, e in built if e == health}
+
+
+def test_the_reasons_name_the_last_activity_and_the_overdue_actions(pairings_with_a_log, words):
+    _, built = pairings_with_a_log
+    pairing = next(p for p, _ in built if p == built[4][0])  # 5 days, 3 overdue
+    verdict = queries.health_of([pairing], NOW)[pairing.id]
+    # the activity started 6 days ago and ended at the end of that day, local time
+    assert reasons(verdict)[0] in (
+        "The last activity was held 5 days ago.",
+        "The last activity was held 6 days ago.",
+    )
+    assert reasons(verdict)[1] == "3 actions of the plan are overdue."

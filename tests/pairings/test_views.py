@@ -492,3 +492,19 @@ def test_coordinators_edit_the_terms_but_not_the_associations(
     assert pairing.objective == "Sharper objective"
     assert pairing.mentor_association_id == cast.vvsg.id  # the crafted field is ignored
     assert [m.recipient for m in outbox()] == ["coordinator@mechelen.example"]
+
+
+def test_coordinators_set_the_time_zone_of_the_activities(client, world, login_as):
+    login_as(world.jelgava_coordinator)
+    url = f"/pairings/{world.proposed.id}/edit"
+    assert _db.session.get(Pairing, world.proposed.id).time_zone == "Europe/Brussels"
+    form = client.get(url).get_data(as_text=True)
+    assert '<option value="Europe/Riga">Europe/Riga</option>' in form
+    data = {"version": "1", "themes": ["participation"], "objective": "Buddies"}
+    wrong = client.post(url, data={**data, "time_zone": "Mars/Olympus_Mons"})
+    assert field_error(wrong, "time_zone") == "Choose a time zone from the list."
+    assert _db.session.get(Pairing, world.proposed.id).time_zone == "Europe/Brussels"
+    done = client.post(url, data={**data, "time_zone": "Europe/Riga"}, follow_redirects=True)
+    assert "The terms of the pairing are saved." in text(done)
+    _db.session.expire_all()
+    assert _db.session.get(Pairing, world.proposed.id).time_zone == "Europe/Riga"
