@@ -148,8 +148,10 @@ def _words(field, value, shown, name) -> str:
             return str(words)
     if value is None or value == "" or value == []:
         return str(_l("(empty)"))
-    for choice in getattr(field, "choices", None) or ():
-        key, label = choice[0], choice[1]
+    choices = getattr(field, "choices", None) or ()
+    for choice in choices() if callable(choices) else choices:
+        key = getattr(choice, "value", None) if not isinstance(choice, tuple) else choice[0]
+        label = getattr(choice, "label", None) if not isinstance(choice, tuple) else choice[1]
         if str(key) == str(value):
             return str(label)
     if isinstance(value, list):

@@ -54,24 +54,23 @@ def claim(token: str | None, user) -> Submission | None:
     claimed before; a missing or malformed token claims nothing (the form still works)."""
     if not token or not _TOKEN.match(token):
         return None
-    existing = _find(token, user)
-    if existing is not None:
-        raise AlreadySubmitted(existing.location)
+    if db.session.get(Submission, token, populate_existing=True) is not None:
+        raise AlreadySubmitted(_location(token, user))
     submission = Submission(token=token, user_id=getattr(user, "id", None))
     try:
         with db.session.begin_nested():
             db.session.add(submission)
-    except IntegrityError:
-        existing = _find(token, user)
-        raise AlreadySubmitted(existing.location if existing else None) from None
+    except IntegrityError:  # the same form, sent at the same moment, won
+        raise AlreadySubmitted(_location(token, user)) from None
     return submission
 
 
-def _find(token: str, user) -> Submission | None:
+def _location(token: str, user) -> str | None:
+    """Where the record of a claimed token is; never somebody else's."""
     submission = db.session.get(Submission, token, populate_existing=True)
-    if submission is not None and submission.user_id != getattr(user, "id", None):
-        return None  # somebody else's token: never reveal where their record is
-    return submission
+    if submission is None or submission.user_id != getattr(user, "id", None):
+        return None
+    return submission.location
 
 
 def done(submission: Submission | None, location: str) -> None:

@@ -16,7 +16,3 @@ def world(db, cast) -> World:
     )
     db.session.commit()
     return built
-
-
-# The real-browser tests of activities use the live server and Chromium of tests/browser.
-from tests.browser.conftest import _live_server, browser, live_server, new_page  # noqa: E402, F401

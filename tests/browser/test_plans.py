@@ -11,15 +11,11 @@ from playwright.sync_api import expect
 
 from exchange.db import db, utcnow
 from tests import factories
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    _live_server,
+from tests.browser.conftest import (
     assert_accessible,
-    browser,
     end_transaction,
     expect_flash,
-    live_server,
     log_in,
-    new_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -34,7 +30,7 @@ class World:
 
 
 @pytest.fixture
-def world(live_server) -> World:  # noqa: F811
+def world(live_server) -> World:
     cast = factories.make_cast()
     pairing = factories.make_pairing(cast.mechelen, cast.capaci, status="active")
     practice = factories.make_practice(cast.mechelen, title="Samen Inburgeren")
@@ -46,7 +42,7 @@ def world(live_server) -> World:  # noqa: F811
     return found
 
 
-def test_a_coordinator_keeps_the_plan_and_a_participant_reads_it(new_page, world):  # noqa: F811
+def test_a_coordinator_keeps_the_plan_and_a_participant_reads_it(new_page, world):
     today = utcnow().date()
     page = new_page()
     log_in(page, world.coordinator)
