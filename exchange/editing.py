@@ -131,8 +131,8 @@ def describe(conflict: EditConflict, form, shown=None) -> ConflictNotice:
         saves.append((str(who), change.when))
     fields = []
     for name in conflict.changed_fields:
-        if name not in form:
-            continue
+        if name not in form or not hasattr(conflict.obj, name):
+            continue  # e.g. a date recorded with a change but kept elsewhere
         value = getattr(conflict.obj, name, None)
         fields.append((str(form[name].label.text), _words(form[name], value, shown, name)))
     if "version" in form:  # the hidden input shows what was posted unless told otherwise

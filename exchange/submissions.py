@@ -54,6 +54,7 @@ def claim(token: str | None, user) -> Submission | None:
     claimed before; a missing or malformed token claims nothing (the form still works)."""
     if not token or not _TOKEN.match(token):
         return None
+    _forget_old_tokens()
     if db.session.get(Submission, token, populate_existing=True) is not None:
         raise AlreadySubmitted(_location(token, user))
     submission = Submission(token=token, user_id=getattr(user, "id", None))
@@ -63,6 +64,14 @@ def claim(token: str | None, user) -> Submission | None:
     except IntegrityError:  # the same form, sent at the same moment, won
         raise AlreadySubmitted(_location(token, user)) from None
     return submission
+
+
+# A form is sent again within minutes, or after a night at most.
+KEEP_TOKENS = dt.timedelta(days=2)
+
+
+def _forget_old_tokens() -> None:
+    db.session.execute(sa.delete(Submission).where(Submission.created_dt < utcnow() - KEEP_TOKENS))
 
 
 def _location(token: str, user) -> str | None:

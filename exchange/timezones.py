@@ -46,3 +46,11 @@ def to_utc(day: dt.date, time: dt.time | None, zone_name: str, end: bool = False
         time = dt.time(23, 59, 59) if end else dt.time(0, 0)
     local = dt.datetime.combine(day, time, tzinfo=zone(zone_name))
     return local.astimezone(dt.UTC)
+
+
+def exists(day: dt.date, time: dt.time, zone_name: str) -> bool:
+    """Does this local time happen on that day? When the clocks go forward (in Europe, the
+    last Sunday of March) the hour from 02:00 to 03:00 is skipped."""
+    local = dt.datetime.combine(day, time, tzinfo=zone(zone_name))
+    back = local.astimezone(dt.UTC).astimezone(zone(zone_name))
+    return back.replace(tzinfo=None) == local.replace(tzinfo=None)

@@ -88,3 +88,42 @@ def test_a_form_token_is_claimed_once(db, cast):
 @pytest.mark.parametrize("token", [None, "", "short", "g" * 32, "A" * 32])
 def test_a_missing_or_malformed_token_claims_nothing(db, cast, token):
     assert submissions.claim(token, cast.coordinator) is None
+
+
+def test_a_change_recorded_with_a_field_the_record_lacks_is_not_described(app, risk, cast):
+    """The plan records `status_date` with a status change but keeps it elsewhere: the
+    notice names what it can show, and never shows "(empty)" for it."""
+
+    class FormWithADate(RiskForm):
+        status_date = StringField("Date the status was reached")
+
+    editing.save(
+        cast.coordinator,
+        risk,
+        {"likelihood": "high"},
+        1,
+        "risk.edit",
+        status_date=(None, "2026-01-01"),
+    )
+    with pytest.raises(editing.EditConflict) as refused:
+        editing.save(cast.admin, risk, {"likelihood": "low"}, 1, "risk.edit")
+    with app.test_request_context(method="POST", data={"version": "1"}):
+        notice = editing.describe(refused.value, FormWithADate())
+    assert notice.fields == [("Likelihood", "High")]
+
+
+def test_tokens_older_than_two_days_are_forgotten(db, cast):
+    import datetime as dt
+
+    from exchange.db import utcnow
+
+    old = submissions.new_token()
+    _db.session.add(
+        submissions.Submission(
+            token=old, user_id=cast.coordinator.id, created_dt=utcnow() - dt.timedelta(days=3)
+        )
+    )
+    recent = submissions.claim(submissions.new_token(), cast.coordinator)
+    _db.session.commit()
+    assert _db.session.get(submissions.Submission, old) is None
+    assert _db.session.get(submissions.Submission, recent.token) is not None

@@ -1,8 +1,8 @@
 """The health of an active pairing: green, amber or red, always with its reasons in words.
 
-A pairing is judged on the days since its last held activity (or, when none was held since
-it was confirmed, since the confirmation) and on its overdue actions (past their due date,
-not done and not dropped). The thresholds are configuration:
+A pairing is judged on the days (from one UTC date to another) since its last held activity
+(or, when none was held since it was confirmed, since the confirmation) and on its overdue
+actions (past their due date, not done and not dropped). The thresholds are configuration:
 
   HEALTH_AMBER_AFTER_DAYS   amber when the last activity is this many days old (default 45)
   HEALTH_RED_AFTER_DAYS     red when it is this many days old (default 90)
@@ -69,6 +69,16 @@ def _worst(a: Health, b: Health) -> Health:
     return a if _RANK[a] >= _RANK[b] else b
 
 
+def days_since(moment: dt.datetime, now: dt.datetime) -> int:
+    """Whole days from the day of `moment` to the day of `now` (UTC): an activity held on a
+    date 44 days ago was held 44 days ago, whatever the hour it ended."""
+    return max(0, (now.astimezone(dt.UTC).date() - moment.astimezone(dt.UTC).date()).days)
+
+
+def _first_moment_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
+
+
 def judge(
     last_activity_dt: dt.datetime | None,
     confirmed_dt: dt.datetime,
@@ -79,9 +89,10 @@ def judge(
     """Judge an active pairing; the worst of the two measures wins. An activity held before
     the confirmation (a kick-off) does not count: the clock starts at the confirmation."""
     reasons = []
-    if last_activity_dt is not None and last_activity_dt >= confirmed_dt:
-        reference = last_activity_dt
-        days = max(0, (now - last_activity_dt).days)
+    counts = last_activity_dt is not None and last_activity_dt >= confirmed_dt
+    reference = last_activity_dt if counts else confirmed_dt
+    days = days_since(reference, now)
+    if counts:
         reasons.append(
             lazy_ngettext(
                 "The last activity was held %(num)d day ago.",
@@ -89,26 +100,25 @@ def judge(
                 days,
             )
         )
-    else:
-        reference = confirmed_dt
-        days = max(0, (now - confirmed_dt).days)
+    elif last_activity_dt is None:
         reasons.append(
             lazy_ngettext(
                 "No activity held yet; confirmed %(num)d day ago.",
                 "No activity held yet; confirmed %(num)d days ago.",
                 days,
             )
-            if last_activity_dt is None
-            else lazy_ngettext(
+        )
+    else:
+        reasons.append(
+            lazy_ngettext(
                 "No activity held since the confirmation %(num)d day ago.",
                 "No activity held since the confirmation %(num)d days ago.",
                 days,
             )
         )
-    age = now - reference
-    if age >= dt.timedelta(days=thresholds.red_after_days):
+    if days >= thresholds.red_after_days:
         health = Health.RED
-    elif age >= dt.timedelta(days=thresholds.amber_after_days):
+    elif days >= thresholds.amber_after_days:
         health = Health.AMBER
     else:
         health = Health.GREEN
@@ -136,17 +146,23 @@ def sql_reference(last_activity, confirmed):
 def sql_case(reference, overdue, now: dt.datetime, thresholds: Thresholds):
     """The rule of `judge` as a SQL expression giving 'green', 'amber' or 'red', from the
     reference moment (`sql_reference`) and the number of overdue actions."""
+    # days_since(reference, now) >= N  <=>  reference is before the start of day (today - N + 1)
+    today = now.astimezone(dt.UTC).date()
+
+    def at_least(days: int):
+        return reference < _first_moment_of(today - dt.timedelta(days=days - 1))
+
     return sa.case(
         (
             sa.or_(
-                reference <= now - dt.timedelta(days=thresholds.red_after_days),
+                at_least(thresholds.red_after_days),
                 overdue >= thresholds.red_overdue,
             ),
             Health.RED.value,
         ),
         (
             sa.or_(
-                reference <= now - dt.timedelta(days=thresholds.amber_after_days),
+                at_least(thresholds.amber_after_days),
                 overdue >= thresholds.amber_overdue,
             ),
             Health.AMBER.value,

@@ -49,6 +49,14 @@ def get_for_update(pairing_id: int) -> Pairing:
     return pairing
 
 
+def details_or_404(pairing_id: int, user) -> Pairing:
+    """A pairing whose private pages (activities, plan, timeline ...) `user` may see, or 404."""
+    pairing = get_or_404(Pairing, pairing_id)
+    if not pairing.can_see_details(user):
+        abort(404)
+    return pairing
+
+
 def visible_to(user):
     """The pairings `user` may see: public ones, their city's, their association's; all for
     admins."""
@@ -72,6 +80,10 @@ def details_visible_to(user):
             Pairing.mentee.has(Organisation.parent_id == org_id),
         ]
     return sa.or_(*conditions)
+
+
+def activities_of(pairing_id: int) -> list[Activity]:
+    return list(db.session.scalars(sa.select(Activity).where(Activity.pairing_id == pairing_id)))
 
 
 def last_held_sql():

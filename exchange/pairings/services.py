@@ -428,6 +428,14 @@ def ensure_can_edit_details(user, pairing: Pairing, seen_version) -> None:
         raise _only_party_coordinators(pairing)
 
 
+def _reschedule_activities(pairing: Pairing) -> None:
+    """The activities keep their local dates and times in the new time zone: their moments in
+    UTC move, and their new version tells subscribed calendars to update the events."""
+    for activity in queries.activities_of(pairing.id):
+        activity.schedule(pairing.time_zone)
+        activity.version += 1
+
+
 def update_details(
     user,
     pairing: Pairing,
@@ -477,6 +485,8 @@ def update_details(
     if not changes:
         return
     _changed(pairing)
+    if "time_zone" in changes:
+        _reschedule_activities(pairing)
     event = audit.record(user, "pairing.edit", pairing, **changes)
     for coordinator in queries.coordinators_of(pairing.mentor, pairing.mentee):
         if coordinator.id != getattr(user, "id", None):

@@ -38,8 +38,9 @@ def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
-def _sources(pairing_id: int):
-    """(kind, query newest first, moment of a row) for every kind of entry."""
+def _sources(pairing_id: int, now: dt.datetime):
+    """(kind, query newest first, moment of a row) for every kind of entry. Activities that
+    have not started yet are not part of the story (the overview lists them as coming up)."""
     return (
         (
             STEP,
@@ -63,6 +64,7 @@ def _sources(pairing_id: int):
             .where(
                 Activity.pairing_id == pairing_id,
                 Activity.status != ActivityStatus.CANCELLED,
+                Activity.starts_at <= now,
             )
             .order_by(Activity.starts_at.desc(), Activity.id.desc()),
             lambda row: row.starts_at,
@@ -110,10 +112,10 @@ def _day(kind: str, item, when: dt.datetime) -> dt.date:
     return when.date()
 
 
-def entries(pairing_id: int, limit: int, offset: int = 0) -> list[Entry]:
+def entries(pairing_id: int, now: dt.datetime, limit: int, offset: int = 0) -> list[Entry]:
     """The entries `offset` to `offset + limit` of the pairing's timeline, newest first."""
     found = []
-    for kind, query, moment in _sources(pairing_id):
+    for kind, query, moment in _sources(pairing_id, now):
         for item in db.session.scalars(query.limit(offset + limit)):
             when = moment(item)
             found.append(Entry(kind, when, _day(kind, item, when), item))
@@ -121,11 +123,11 @@ def entries(pairing_id: int, limit: int, offset: int = 0) -> list[Entry]:
     return found[offset : offset + limit]
 
 
-def count(pairing_id: int) -> int:
+def count(pairing_id: int, now: dt.datetime) -> int:
     """How many entries the timeline has (one query)."""
     counts = [
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-        for _kind, query, _moment in _sources(pairing_id)
+        for _kind, query, _moment in _sources(pairing_id, now)
     ]
     return db.session.scalar(
         sa.select(sum((c.scalar_subquery() for c in counts[1:]), counts[0].scalar_subquery()))
@@ -162,8 +164,10 @@ class Page:
         return self.page + 1
 
 
-def page_of(pairing_id: int, page: int, per_page: int) -> Page | None:
+def page_of(pairing_id: int, now: dt.datetime, page: int, per_page: int) -> Page | None:
     """A page of the timeline, or None for a page past the last one."""
-    total = count(pairing_id)
-    result = Page(entries(pairing_id, per_page, (page - 1) * per_page), page, per_page, total)
-    return result if page == 1 or page <= result.pages else None
+    total = count(pairing_id, now)
+    if page > 1 and (page - 1) * per_page >= total:
+        return None
+    items = entries(pairing_id, now, per_page, (page - 1) * per_page)
+    return Page(items, page, per_page, total)

@@ -52,9 +52,7 @@ def _chosen_association(field):
 
 def visible_pairing(pairing_id: int) -> Pairing:
     """A pairing whose private pages this user may see, or 404."""
-    pairing = queries.get_or_404(Pairing, pairing_id)
-    require(pairing.can_see_details(current_user))
-    return pairing
+    return queries.details_or_404(pairing_id, current_user)
 
 
 def pairing_to_change(pairing_id: int) -> Pairing:
@@ -114,7 +112,7 @@ def overview(pairing_id: int):
         recent_held=activity_queries.recent_held(pairing.id),
         activity_counts=activity_queries.counts(pairing.id),
         plan=plan_queries.plan_summary(pairing.id, now.date()),
-        latest=timeline_entries.entries(pairing.id, limit=6),
+        latest=timeline_entries.entries(pairing.id, now, limit=6),
         calendar_feed=calendar_queries.feed_of(current_user),
         can_keep_records=pairing.can_keep_records(current_user),
         members=queries.members_of_both_sides(pairing),
@@ -147,7 +145,7 @@ def history(pairing_id: int):
 @bp.get("/pairings/<int:pairing_id>/timeline")
 def timeline(pairing_id: int):
     pairing = visible_pairing(pairing_id)
-    page = timeline_entries.page_of(pairing.id, page_number(), queries.page_size())
+    page = timeline_entries.page_of(pairing.id, utcnow(), page_number(), queries.page_size())
     require(page is not None)
     return render_template("pairings/timeline.html", pairing=pairing, page=page)
 

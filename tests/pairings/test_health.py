@@ -39,7 +39,8 @@ def reasons(verdict) -> list[str]:
     [
         (0, Health.GREEN),
         (44, Health.GREEN),
-        (45 - 1 / 86400, Health.GREEN),  # one second short of 45 days
+        (44.4, Health.GREEN),  # 02:24 on the day 44 days ago: 44 days
+        (44.6, Health.AMBER),  # 21:36 on the day 45 days ago: counted in days, 45
         (45, Health.AMBER),
         (89, Health.AMBER),
         (90, Health.RED),
@@ -127,7 +128,7 @@ def test_reasons_in_words(words):
 # The SQL twin, on the database
 
 
-AGES = [0, 10, 44, 45 - 1 / 86400, 45, 60, 89, 90, 120, 400]
+AGES = [0, 10, 44, 44.4, 44.6, 45, 60, 89, 90, 120, 400]
 
 
 @pytest.fixture
@@ -171,7 +172,7 @@ def test_health_filter_returns_exactly_the_red_ones(pairings_of_every_age):
     red = health_filter(admin, "red")
     assert sorted(ages[pid] for pid in red) == [90, 120, 400]
     amber = health_filter(admin, "amber")
-    assert sorted(ages[pid] for pid in amber) == [45, 60, 89]
+    assert sorted(ages[pid] for pid in amber) == [44.6, 45, 60, 89]
 
 
 def test_health_of_judges_only_active_pairings(pairings_of_every_age):
@@ -183,7 +184,7 @@ def test_health_of_judges_only_active_pairings(pairings_of_every_age):
         0,
         10,
         44,
-        45 - 1 / 86400,
+        44.4,
     }
     assert {ages[pid] for pid, v in verdicts.items() if v.health == Health.RED} == {90, 120, 400}
 
@@ -225,7 +226,7 @@ def test_thresholds_come_from_the_configuration(pairings_of_every_age, make_app)
         }
         assert by_health[Health.GREEN] == {0}
         assert by_health[Health.AMBER] == {10}
-        assert by_health[Health.RED] == {44, 45 - 1 / 86400, 45, 60, 89, 90, 120, 400}
+        assert by_health[Health.RED] == {44, 44.4, 44.6, 45, 60, 89, 90, 120, 400}
         for health in Health:
             assert {ages[pid] for pid in health_filter(admin, health.value)} == by_health[health]
 
@@ -302,9 +303,28 @@ def test_the_reasons_name_the_last_activity_and_the_overdue_actions(pairings_wit
     _, built = pairings_with_a_log
     pairing = next(p for p, _ in built if p == built[4][0])  # 5 days, 3 overdue
     verdict = queries.health_of([pairing], NOW)[pairing.id]
-    # the activity started 6 days ago and ended at the end of that day, local time
-    assert reasons(verdict)[0] in (
-        "The last activity was held 5 days ago.",
-        "The last activity was held 6 days ago.",
-    )
+    # held on the day 6 days ago: its end at 23:59 local time does not make it 5
+    assert reasons(verdict)[0] == "The last activity was held 6 days ago."
     assert reasons(verdict)[1] == "3 actions of the plan are overdue."
+
+
+@pytest.mark.parametrize("start_time", [None, dt.time(10), dt.time(23, 30)])
+def test_an_activity_counts_by_its_day_whatever_its_hours(db, words, start_time):
+    """Held on the day 45 days ago: 45 days, amber, timed or not (Europe/Rome, where 23:30
+    is still the same day though 22:30 UTC)."""
+    from tests.factories import make_activity
+
+    pairing = make_pairing(
+        make_org(name="Mentorburg"),
+        make_org(name="Menteedorp"),
+        status=Status.ACTIVE,
+        confirmed_dt=ago(200),
+        time_zone="Europe/Rome",
+    )
+    make_activity(pairing, start_date=NOW.date() - dt.timedelta(days=45), start_time=start_time)
+    admin = make_user(is_admin=True)
+    db.session.commit()
+    verdict = queries.health_of([pairing], NOW)[pairing.id]
+    assert reasons(verdict) == ["The last activity was held 45 days ago."]
+    assert verdict.health == Health.AMBER
+    assert health_filter(admin, "amber") == {pairing.id}

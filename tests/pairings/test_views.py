@@ -508,3 +508,26 @@ def test_coordinators_set_the_time_zone_of_the_activities(client, world, login_a
     assert "The terms of the pairing are saved." in text(done)
     _db.session.expire_all()
     assert _db.session.get(Pairing, world.proposed.id).time_zone == "Europe/Riga"
+
+
+def test_a_new_time_zone_keeps_the_local_times_of_the_activities(client, world, login_as):
+    from tests.factories import make_activity
+
+    activity = make_activity(
+        world.proposed,
+        status="planned",
+        start_date=dt.date(2027, 1, 10),
+        start_time=dt.time(10),
+        end_time=dt.time(12),
+    )
+    _db.session.commit()
+    assert activity.starts_at == dt.datetime(2027, 1, 10, 9, tzinfo=dt.UTC)  # Brussels
+    login_as(world.jelgava_coordinator)
+    data = {"version": "1", "themes": ["participation"], "objective": "Buddies"}
+    client.post(f"/pairings/{world.proposed.id}/edit", data={**data, "time_zone": "Europe/Riga"})
+    _db.session.expire_all()
+    moved = _db.session.get(type(activity), activity.id)
+    assert (moved.start_time, moved.end_time) == (dt.time(10), dt.time(12))
+    assert moved.starts_at == dt.datetime(2027, 1, 10, 8, tzinfo=dt.UTC)  # 10:00 in Riga
+    assert moved.ends_at == dt.datetime(2027, 1, 10, 10, tzinfo=dt.UTC)
+    assert moved.version == 2  # calendars see a new SEQUENCE
