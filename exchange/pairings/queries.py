@@ -25,6 +25,7 @@ from exchange.pairings.models import (
     Status,
 )
 from exchange.plans import queries as plan_queries
+from exchange.plans.models import Action
 from exchange.programmes.models import Programme
 
 __all__ = ["MAX_ID", "get_or_404"]
@@ -84,6 +85,18 @@ def details_visible_to(user):
 
 def activities_of(pairing_id: int) -> list[Activity]:
     return list(db.session.scalars(sa.select(Activity).where(Activity.pairing_id == pairing_id)))
+
+
+def actions_by_practice(pairing_id: int) -> dict[int, list[Action]]:
+    """The pairing's actions that carry a practice over, by practice (one query)."""
+    found: dict[int, list[Action]] = {}
+    for action in db.session.scalars(
+        sa.select(Action)
+        .where(Action.pairing_id == pairing_id, Action.practice_id.is_not(None))
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+    ):
+        found.setdefault(action.practice_id, []).append(action)
+    return found
 
 
 def last_held_sql():

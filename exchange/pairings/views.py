@@ -115,6 +115,7 @@ def overview(pairing_id: int):
         latest=timeline_entries.entries(pairing.id, now, limit=6),
         calendar_feed=calendar_queries.feed_of(current_user),
         can_keep_records=pairing.can_keep_records(current_user),
+        transfer_actions=queries.actions_by_practice(pairing.id),
         members=queries.members_of_both_sides(pairing),
         steps=services.available_steps(current_user, pairing),
         can_move_phase=pairing.can_move_phase(current_user),

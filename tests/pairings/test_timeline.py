@@ -189,3 +189,20 @@ def test_the_timeline_costs_the_same_queries_whatever_the_story(app, cast, login
         make_indicator(story, name=f"Indicator {n}", measurements=[(days_ago(50 + n), n)])
     _db.session.commit()
     assert (queries(f"/pairings/{story.id}/timeline"), queries(f"/pairings/{story.id}")) == small
+
+
+def test_a_transfer_lists_the_actions_that_carry_its_practice_over(client, cast, login_as, db):
+    from tests.factories import make_practice, make_transfer
+
+    pairing = make_pairing(cast.mechelen, make_org(name="Lier", parent=cast.vvsg), "active")
+    buddies = make_practice(cast.mechelen, title="Buddies")
+    make_transfer(buddies, pairing)
+    action = make_action(pairing, title="Train the first buddies", practice_id=buddies.id)
+    make_action(pairing, title="Unrelated action")
+    _db.session.commit()
+    login_as(cast.participant)
+    html = client.get(f"/pairings/{pairing.id}").get_data(as_text=True)
+    page = text(client.get(f"/pairings/{pairing.id}"))
+    assert "Actions of the plan: Train the first buddies (Planned)" in page
+    assert f'/pairings/{pairing.id}/plan#action-{action.id}"' in html
+    assert "Unrelated action" not in page
