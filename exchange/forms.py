@@ -7,8 +7,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
+
+MARKDOWN_HINT = _l(
+    "Write in Markdown: leave an empty line between paragraphs; **bold**, *italic*, "
+    "[link text](https://example.org); start lines with - for a list and with # for a "
+    "heading. HTML is not kept."
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_NEWLINE_AND_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -91,3 +97,27 @@ class FilterForm(BaseForm):
 def version_field():
     """The hidden version a form was opened with (optimistic locking: exchange/editing.py)."""
     return IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+def blank_to_none(value):
+    return value or None
+
+
+def long_text_field(label, limit: int = 20000):
+    """An optional long text: empty is None, longer than `limit` characters a message at the
+    field. Most are written in Markdown (pages show them with exchange/markdown_text.render),
+    and their forms give the template global `markdown_hint` (MARKDOWN_HINT) as the hint."""
+    return TextAreaField(label, filters=[blank_to_none], validators=[Optional(), Length(max=limit)])
+
+
+def chosen_id(value) -> int | None:
+    """Coerce the value of a select (or radio group) of ids or numbers to an int.
+
+    Strict, so that the form's own validator or the service answers with a message at the
+    field, never WTForms' "Not a valid integer value" or a 500: the empty option (or no
+    value) is None; a value other than plain ASCII digits ("abc", "-1", "+3", "١", "1.5")
+    or longer than 12 digits is 0, which names no row and no choice."""
+    if value in ("", None):
+        return None
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else 0

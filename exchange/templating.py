@@ -4,6 +4,7 @@ from flask import current_app
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from exchange.content import LANGUAGE_HINT
+from exchange.forms import MARKDOWN_HINT
 from exchange.i18n import country_name, language_name, percent
 from exchange.main.forms import EmptyForm, LanguageForm
 from exchange.storage import file_summary
@@ -23,6 +24,7 @@ def register_template_helpers(app) -> None:
         percent=percent,
         file_summary=file_summary,
         content_language_hint=LANGUAGE_HINT,
+        markdown_hint=MARKDOWN_HINT,
         # Forms rendered by the layout never read the request body (it may be the
         # cause of an error page, e.g. 413).
         empty_form_factory=lambda: EmptyForm(formdata=None),

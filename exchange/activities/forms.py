@@ -21,7 +21,14 @@ from exchange.activities.models import (
     ActivityFormat,
     ActivityStatus,
 )
-from exchange.forms import BaseForm, DateField, FilterForm, version_field
+from exchange.forms import (
+    BaseForm,
+    DateField,
+    FilterForm,
+    chosen_id,
+    long_text_field,
+    version_field,
+)
 from exchange.organisations.forms import MultiCheckboxField, blank_to_none
 from exchange.submissions import SubmissionField
 
@@ -40,17 +47,6 @@ USEFULNESS_LABELS = {
     4: _l("4 – Useful"),
     5: _l("5 – Very useful"),
 }
-
-
-def int_or_none(value):
-    """Coerce a choice to an int; a blank or garbage value is no choice (the validators say
-    what to choose, instead of WTForms' "could not coerce")."""
-    if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
 
 
 def type_choices() -> list[SelectChoice]:
@@ -115,12 +111,6 @@ class TimeField(wtforms.TimeField):
             raise ValueError(_l("Enter a time like 14:30.")) from None
 
 
-def long_text(label):
-    return TextAreaField(
-        label, filters=[blank_to_none], validators=[Optional(), Length(max=MAX_LONG_TEXT)]
-    )
-
-
 class ActivityFilterForm(FilterForm):
     """The filters above a pairing's activities: a GET form, so no CSRF token."""
 
@@ -156,7 +146,7 @@ class ActivityForm(ParticipantsForm):
     study_visit_round = SelectField(
         _l("Round of the study visit"),
         choices=round_choices,
-        coerce=int_or_none,
+        coerce=chosen_id,
         validators=[Optional()],
         validate_choice=False,
     )
@@ -182,7 +172,7 @@ class ActivityForm(ParticipantsForm):
     )
     host_id = SelectField(
         _l("Host city"),
-        coerce=int_or_none,
+        coerce=chosen_id,
         validators=[Optional()],
         validate_choice=False,
     )
@@ -195,21 +185,27 @@ class ActivityForm(ParticipantsForm):
         default=ActivityStatus.PLANNED.value,
         validators=[InputRequired(message=_l("Choose planned, held or cancelled."))],
     )
-    objectives = long_text(_l("Objectives"))
-    agenda = long_text(_l("Agenda"))
-    outcomes = long_text(_l("Outcomes"))
-    follow_up = long_text(_l("Follow-up actions"))
+    objectives = long_text_field(_l("Objectives"), MAX_LONG_TEXT)
+    agenda = long_text_field(_l("Agenda"), MAX_LONG_TEXT)
+    outcomes = long_text_field(_l("Outcomes"), MAX_LONG_TEXT)
+    follow_up = long_text_field(_l("Follow-up actions"), MAX_LONG_TEXT)
     linked_actions = MultiCheckboxField(_l("Actions of the plan it serves"), coerce=int)
     version = version_field()
     submission = SubmissionField()
 
-    def set_choices(self, pairing, actions) -> None:
-        """The host is one of the pairing's two cities; the actions are the pairing's."""
+    def set_choices(self, pairing, actions, host=None) -> None:
+        """The host is one of the pairing's two cities, or `host`: an edited activity's host
+        that is no longer in the pairing (an admin replaced it), which may stay its host.
+        The actions are the pairing's."""
         self.host_id.choices = [
             SelectChoice("", _l("Neither (online, or elsewhere)")),
             SelectChoice(str(pairing.mentor.id), _l("%(city)s (mentor)", city=pairing.mentor.name)),
             SelectChoice(str(pairing.mentee.id), _l("%(city)s (mentee)", city=pairing.mentee.name)),
         ]
+        if host is not None and host.id not in (pairing.mentor.id, pairing.mentee.id):
+            self.host_id.choices.append(
+                SelectChoice(str(host.id), _l("%(city)s (former partner)", city=host.name))
+            )
         if actions:
             self.linked_actions.choices = [
                 SelectChoice(action.id, action.title) for action in actions
@@ -237,7 +233,7 @@ class MarkHeldForm(ParticipantsForm):
             Length(max=MAX_LONG_TEXT),
         ],
     )
-    follow_up = long_text(_l("Follow-up actions"))
+    follow_up = long_text_field(_l("Follow-up actions"), MAX_LONG_TEXT)
     version = version_field()
 
     def values(self) -> dict:
@@ -261,7 +257,7 @@ class FeedbackForm(BaseForm):
     usefulness = RadioField(
         _l("How useful was it for you?"),
         choices=[SelectChoice(n, label) for n, label in USEFULNESS_LABELS.items()],
-        coerce=int_or_none,
+        coerce=chosen_id,
         validate_choice=False,
         validators=[usefulness_from_1_to_5],
     )

@@ -15,11 +15,9 @@ from exchange.activities.models import (
     Feedback,
 )
 from exchange.db import db
-from exchange.organisations.queries import check_id, get_or_404
+from exchange.organisations.queries import check_id, is_possible_id
 from exchange.pairings.models import Pairing
 from exchange.plans.models import Action
-
-__all__ = ["get_or_404"]
 
 _PAIRING_PARTIES = (
     selectinload(Activity.pairing).selectinload(Pairing.mentor),
@@ -145,7 +143,7 @@ def actions_of(pairing_id: int) -> list[Action]:
 
 def chosen_actions(pairing_id: int, action_ids) -> list[Action]:
     """The pairing's actions among `action_ids` (an id of another pairing's is left out)."""
-    ids = sorted({i for i in action_ids if 0 < i <= 2**31 - 1})
+    ids = sorted({i for i in action_ids if is_possible_id(i)})
     if not ids:
         return []
     return list(
@@ -164,7 +162,7 @@ def feedback_of(activity_id: int, user_id: int) -> Feedback | None:
 
 
 def attachment_of(activity_id: int, file_id: int) -> ActivityAttachment | None:
-    if not 0 < file_id <= 2**31 - 1:
+    if not is_possible_id(file_id):
         return None
     return db.session.scalar(
         sa.select(ActivityAttachment)

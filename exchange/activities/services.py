@@ -12,7 +12,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from exchange import audit, editing, storage
+from exchange import audit, editing, storage, timezones
 from exchange.activities import queries
 from exchange.activities.forms import (
     COUNT_NAMES,
@@ -80,6 +80,23 @@ def _check_dates(values: dict) -> None:
         )
 
 
+def _check_times_exist(values: dict, time_zone: str) -> None:
+    """Refuse a local time the clocks skip (02:30 on the day they go forward an hour): it
+    names no moment, and would be moved an hour on without a word."""
+    end_day = values["end_date"] or values["start_date"]
+    for name, day in (("start_time", values["start_date"]), ("end_time", end_day)):
+        time = values[name]
+        if time is not None and not timezones.exists(day, time, time_zone):
+            raise DomainError(
+                _l(
+                    "This time does not exist on that day in %(zone)s: the clocks go forward "
+                    "an hour. Choose another time.",
+                    zone=time_zone,
+                ),
+                name,
+            )
+
+
 def _check_counts(values: dict) -> None:
     for name in COUNT_NAMES:
         count = values[name]
@@ -104,8 +121,12 @@ def _check_held(values: dict, starts_at: dt.datetime, now: dt.datetime) -> None:
         raise DomainError(_l("An activity that has not started yet cannot be held."), "status")
 
 
-def _checked(pairing: Pairing, values: dict, now: dt.datetime) -> dict:
-    """Return the values as they are saved, or raise DomainError next to the wrong field."""
+def _checked(
+    pairing: Pairing, values: dict, now: dt.datetime, kept_host_id: int | None = None
+) -> dict:
+    """Return the values as they are saved, or raise DomainError next to the wrong field.
+    The host is one of the pairing's two cities, or `kept_host_id`: the host an edited
+    activity has already (a former partner, after an admin replaced it, stays its host)."""
     values = {name: values.get(name) for name in FIELDS}
     if not values["title"]:
         raise DomainError(_l("Give the activity a title."), "title")
@@ -120,12 +141,13 @@ def _checked(pairing: Pairing, values: dict, now: dt.datetime) -> dict:
         raise DomainError(_l("Choose in person, online or hybrid."), "format")
     if values["status"] not in set(ActivityStatus):
         raise DomainError(_l("Choose planned, held or cancelled."), "status")
-    if values["host_id"] not in (None, pairing.mentor_id, pairing.mentee_id):
+    if values["host_id"] not in (None, pairing.mentor_id, pairing.mentee_id, kept_host_id):
         raise DomainError(_l("Choose one of the two cities of the pairing."), "host_id")
     if values["start_date"] is None:
         raise DomainError(_l("Enter the day it starts, like 2026-03-31."), "start_date")
     _check_texts(values)
     _check_dates(values)
+    _check_times_exist(values, pairing.time_zone)
     _check_counts(values)
     starts_at, ends_at = moments(values, pairing.time_zone)
     if ends_at < starts_at:  # a local end time that the clock change puts before the start
@@ -190,7 +212,7 @@ def update_activity(
     `seen_version` (EditConflict). Returns the changes."""
     pairing = activity.pairing
     _ensure_can_edit(user, pairing)
-    values = _checked(pairing, values, now or utcnow())
+    values = _checked(pairing, values, now or utcnow(), kept_host_id=activity.host_id)
     actions = _chosen_actions(pairing, action_ids)
     links_changed = [a.id for a in activity.actions] != [a.id for a in actions]
     _refuse_a_stale_edit(activity, values, links_changed, seen_version)
@@ -236,13 +258,27 @@ def held_refusal(activity: Activity, now: dt.datetime | None = None):
     return None
 
 
+HELD_FIELDS = ("outcomes", "follow_up", *COUNT_NAMES)
+
+
+def held_already_as(activity: Activity, values: dict) -> bool:
+    """Is the activity held with exactly these outcomes and participants? Then the form
+    that marks it held was sent twice (a double click), and the first one saved it."""
+    return activity.is_held and not editing.changes_of(
+        activity, {name: values.get(name) for name in HELD_FIELDS}
+    )
+
+
 def mark_held(user, activity: Activity, values: dict, seen_version: int | None, now=None) -> dict:
-    """Record that a planned activity took place, with its outcomes and who came."""
+    """Record that a planned activity took place, with its outcomes and who came. The same
+    form sent again changes nothing (returns {})."""
     _ensure_can_edit(user, activity.pairing)
+    if held_already_as(activity, values):
+        return {}
     refusal = held_refusal(activity, now)
     if refusal is not None:
         raise DomainError(refusal)
-    values = {name: values.get(name) for name in ("outcomes", "follow_up", *COUNT_NAMES)}
+    values = {name: values.get(name) for name in HELD_FIELDS}
     if not values["outcomes"]:
         raise DomainError(_l("Write down what came out of the activity."), "outcomes")
     _check_texts(values)

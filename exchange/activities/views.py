@@ -27,6 +27,7 @@ from exchange.db import db, utcnow
 from exchange.domain import DomainError, attach_to_form
 from exchange.editing import EditConflict
 from exchange.markdown_text import render as markdown
+from exchange.pairings import queries as pairing_queries
 from exchange.pairings.models import Pairing
 from exchange.security import require
 from exchange.submissions import AlreadySubmitted
@@ -123,12 +124,6 @@ def activity_helpers() -> dict:
 # Loading with access checks
 
 
-def visible_pairing(pairing_id: int) -> Pairing:
-    pairing = queries.get_or_404(Pairing, pairing_id)
-    require(pairing.can_see_details(current_user))
-    return pairing
-
-
 def visible_activity(activity_id: int) -> Activity:
     activity = queries.get_activity(activity_id)
     require(activity.can_view(current_user))
@@ -155,7 +150,7 @@ def _to_activity(activity_id: int, anchor: str | None = None):
 
 @bp.get("/pairings/<int:pairing_id>/activities")
 def index(pairing_id: int):
-    pairing = visible_pairing(pairing_id)
+    pairing = pairing_queries.details_or_404(pairing_id, current_user)
     form = ActivityFilterForm(formdata=request.args)
     form.set_choices()
     filters = form.filters()
@@ -205,7 +200,7 @@ def _form_page(form, pairing, activity=None, notice=None):
 
 @bp.route("/pairings/<int:pairing_id>/activities/new", methods=["GET", "POST"])
 def new(pairing_id: int):
-    pairing = visible_pairing(pairing_id)
+    pairing = pairing_queries.details_or_404(pairing_id, current_user)
     require(pairing.can_keep_records(current_user))
     form = ActivityForm()
     form.set_choices(pairing, queries.actions_of(pairing.id))
@@ -236,7 +231,7 @@ def new(pairing_id: int):
 def edit(activity_id: int):
     activity = editable_activity(activity_id)
     form = ActivityForm(obj=activity)
-    form.set_choices(activity.pairing, queries.actions_of(activity.pairing_id))
+    form.set_choices(activity.pairing, queries.actions_of(activity.pairing_id), activity.host)
     del form.submission
     if request.method == "GET" and "linked_actions" in form:
         form.linked_actions.data = [action.id for action in activity.actions]
@@ -275,11 +270,14 @@ def _saved_value(activity: Activity):
 @bp.route("/activities/<int:activity_id>/held", methods=["GET", "POST"])
 def mark_held(activity_id: int):
     activity = editable_activity(activity_id)
+    form = MarkHeldForm(obj=activity)
     refusal = services.held_refusal(activity)
     if refusal is not None:
+        if form.validate_on_submit() and services.held_already_as(activity, form.values()):
+            # the form sent twice (a double click): the first one marked it held
+            return _marked_held(activity)
         flash(str(refusal), "error")
         return _to_activity(activity.id)
-    form = MarkHeldForm(obj=activity)
     notice = None
     if form.validate_on_submit():
         try:
@@ -290,8 +288,7 @@ def mark_held(activity_id: int):
             attach_to_form(form, error)
         else:
             db.session.commit()
-            flash(_("The activity is marked as held. Those who took part can now rate it."))
-            return _to_activity(activity.id)
+            return _marked_held(activity)
     return render_template(
         "activities/held.html",
         form=form,
@@ -299,6 +296,11 @@ def mark_held(activity_id: int):
         pairing=activity.pairing,
         notice=notice,
     )
+
+
+def _marked_held(activity: Activity):
+    flash(_("The activity is marked as held. Those who took part can now rate it."), "success")
+    return _to_activity(activity.id)
 
 
 # Files

@@ -30,7 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from exchange.accounts.forms import confirm_password_field, name_field, new_password_field
 from exchange.accounts.models import ROLE_LABELS, MemberRole
-from exchange.forms import BaseForm, FilterForm
+from exchange.forms import BaseForm, FilterForm, blank_to_none
 from exchange.i18n import country_name, language_name, reader_locale
 from exchange.organisations.models import ORG_KIND_LABELS
 from exchange.themes import theme_choices
@@ -90,10 +90,6 @@ def themes_as_choices() -> list[SelectChoice]:
 def optional_int(value) -> int | None:
     """Coerce a select value to an int, the empty option to None."""
     return None if value in ("", None) else int(value)
-
-
-def blank_to_none(value):
-    return value or None
 
 
 def add_https(value):

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import TextInput
 
-from exchange.forms import BaseForm, DateField, version_field
+from exchange.forms import BaseForm, DateField, chosen_id, long_text_field, version_field
 from exchange.i18n import reader_locale
 from exchange.organisations.forms import blank_to_none
 from exchange.plans.models import (
@@ -31,25 +31,12 @@ from exchange.submissions import SubmissionField
 # The largest amount or quantity anyone types on purpose (a hundred billion); the columns
 # hold a little more, so a number within the limit always fits.
 MAX_NUMBER = Decimal(10) ** 11
-MARKDOWN_HINT = _l(
-    "You can use Markdown: **bold**, *italics*, lists starting with “-”, "
-    "and headings starting with “##”."
-)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’€]")
 
 
 def _choices(labels) -> list[SelectChoice]:
     return [SelectChoice(key.value, label) for key, label in labels.items()]
-
-
-def chosen_id(value) -> int | None:
-    """Coerce a select's value to an id: the empty option is None, and garbage an id that
-    names nothing (0), so the view answers with its own message at the field."""
-    if value in ("", None):
-        return None
-    text = str(value).strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else 0
 
 
 def parse_number(text: str, locale) -> Decimal:
@@ -157,10 +144,6 @@ def text_field(label, limit: int):
     return StringField(label, filters=[blank_to_none], validators=[Optional(), Length(max=limit)])
 
 
-def long_text(label, limit: int = 20000):
-    return TextAreaField(label, filters=[blank_to_none], validators=[Optional(), Length(max=limit)])
-
-
 class PlanForm(BaseForm):
     version = version_field()
     status = RadioField(
@@ -170,10 +153,10 @@ class PlanForm(BaseForm):
         default="draft",
     )
     status_date = DateField(_l("Date the plan reached this status"), validators=[Optional()])
-    vision = long_text(_l("Vision"))
-    target_groups = long_text(_l("Target groups"), 5000)
+    vision = long_text_field(_l("Vision"))
+    target_groups = long_text_field(_l("Target groups"), 5000)
     local_practice_name = text_field(_l("Local name of the transferred practice"), 200)
-    monitoring_method = long_text(_l("Monitoring method"))
+    monitoring_method = long_text_field(_l("Monitoring method"))
 
     FIELDS = ("status", "vision", "target_groups", "local_practice_name", "monitoring_method")
 
@@ -188,7 +171,7 @@ class ActionForm(BaseForm):
         _l("Title"),
         validators=[DataRequired(message=_l("Enter the title of the action.")), Length(max=200)],
     )
-    description = long_text(_l("Description"))
+    description = long_text_field(_l("Description"))
     responsible = text_field(_l("Responsible organisation"), 200)
     partners = text_field(_l("Partners"), 500)
     start_date = DateField(_l("Start date"), validators=[Optional()])
@@ -291,7 +274,7 @@ class RiskForm(BaseForm):
         choices=_choices(LEVEL_LABELS),
         validators=[InputRequired(message=_l("Choose how much harm it would do."))],
     )
-    mitigation = long_text(_l("Mitigation"), 5000)
+    mitigation = long_text_field(_l("Mitigation"), 5000)
     owner = text_field(_l("Owner"), 200)
     status = RadioField(
         _l("Status"),

@@ -23,7 +23,6 @@ from exchange.pairings import queries as pairing_queries
 from exchange.pairings.models import Pairing
 from exchange.plans import queries, services
 from exchange.plans.forms import (
-    MARKDOWN_HINT,
     ActionForm,
     IndicatorForm,
     MeasurementForm,
@@ -40,7 +39,6 @@ bp = Blueprint("plans", __name__)
 @bp.context_processor
 def form_hints() -> dict:
     return {
-        "markdown_hint": MARKDOWN_HINT,
         "budget_example": format_decimal(Decimal("12500.5"), format="#,##0.00"),
     }
 
@@ -69,12 +67,6 @@ def shown_on(form):
 
 
 # Loading and access
-
-
-def visible_pairing(pairing_id: int) -> Pairing:
-    pairing = queries.get_or_404(Pairing, pairing_id)
-    require(pairing.can_see_details(current_user))
-    return pairing
 
 
 def kept_pairing(pairing_id: int, lock: bool = False) -> Pairing:
@@ -153,7 +145,7 @@ def save_new(form, pairing_id: int, create, done, template: str, **context):
 
 @bp.get("/pairings/<int:pairing_id>/plan")
 def show(pairing_id: int):
-    pairing = visible_pairing(pairing_id)
+    pairing = pairing_queries.details_or_404(pairing_id, current_user)
     return render_template(
         "plans/show.html",
         pairing=pairing,

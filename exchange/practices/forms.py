@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from exchange.content import language_choices
-from exchange.forms import BaseForm, DateField, FilterForm
+from exchange.forms import BaseForm, DateField, FilterForm, long_text_field
 from exchange.organisations.forms import (
     MultiCheckboxField,
     blank_to_none,
@@ -26,10 +26,6 @@ def kind_choices() -> list[SelectChoice]:
 
 def target_group_choices() -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in TARGET_GROUPS.items()]
-
-
-def long_text(label):
-    return TextAreaField(label, filters=[blank_to_none], validators=[Optional(), Length(max=20000)])
 
 
 class LibraryFilterForm(FilterForm):
@@ -68,13 +64,13 @@ class PracticeForm(BaseForm):
     themes = MultiCheckboxField(_l("Themes"), choices=themes_as_choices)
     target_groups = MultiCheckboxField(_l("Target groups"), choices=target_group_choices)
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
-    challenge = long_text(_l("Challenge and goals"))
-    how_it_works = long_text(_l("How it works"))
-    results = long_text(_l("Results"))
-    evaluation = long_text(_l("Evaluation: indicators, what worked, what did not"))
-    resources = long_text(_l("Resources and funding"))
-    transferability = long_text(_l("Transferability: what a city needs to re-use it"))
-    success_factors = long_text(_l("Key success factors"))
+    challenge = long_text_field(_l("Challenge and goals"))
+    how_it_works = long_text_field(_l("How it works"))
+    results = long_text_field(_l("Results"))
+    evaluation = long_text_field(_l("Evaluation: indicators, what worked, what did not"))
+    resources = long_text_field(_l("Resources and funding"))
+    transferability = long_text_field(_l("Transferability: what a city needs to re-use it"))
+    success_factors = long_text_field(_l("Key success factors"))
     contact = StringField(
         _l("Contact"), filters=[blank_to_none], validators=[Optional(), Length(max=300)]
     )
@@ -136,7 +132,7 @@ class TransferForm(BaseForm):
     understand_date = DateField(_l("Understood on"), validators=[Optional()])
     adapt_date = DateField(_l("Adapted on"), validators=[Optional()])
     reuse_date = DateField(_l("Re-used on"), validators=[Optional()])
-    adaptation_notes = long_text(_l("How the practice is adapted"))
+    adaptation_notes = long_text_field(_l("How the practice is adapted"))
 
     def set_practice_choices(self, practices) -> None:
         self.practice_id.choices = [SelectChoice("", _l("Choose a practice"))] + [

@@ -1,6 +1,8 @@
 """Bad input on the activity forms: a clear message next to the field, what was typed kept,
 nothing saved, never a 500."""
 
+import datetime as dt
+
 import pytest
 
 from exchange.db import db
@@ -200,3 +202,49 @@ def test_an_edit_that_ends_before_it_starts_is_refused(client, world, coordinato
     )
     assert field_error(response, "end_date") == END_BEFORE_START
     assert reload(activity).title == "Original title"
+
+
+@pytest.mark.parametrize("typed", ["abc", "-1", "+3", "٣", "1" * 40])
+def test_a_host_that_is_not_an_id_is_refused_not_taken_for_none(client, world, coordinator, typed):
+    response = post_new(client, world, host_id=typed)
+    assert response.status_code == 200
+    assert field_error(response, "host_id") == "Choose one of the two cities of the pairing."
+    assert activities() == []
+
+
+# Clock changes: in Europe/Rome the clocks went forward at 02:00 on 29 March 2026, so that
+# day has no 02:00-02:59.
+
+NO_SUCH_TIME = (
+    "This time does not exist on that day in Europe/Rome: the clocks go forward an hour. "
+    "Choose another time."
+)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        (dict(start_time="02:30", end_date="", end_time=""), "start_time"),
+        # was "cannot end before it starts": 02:30 was read as 03:30, after 03:15
+        (dict(start_time="02:30", end_date="", end_time="03:15"), "start_time"),
+        (dict(start_time="01:00", end_date="", end_time="02:30"), "end_time"),
+        (dict(start_date="2026-03-28", start_time="10:00", end_time="02:15"), "end_time"),
+    ],
+)
+def test_a_time_the_clocks_skip_is_refused_at_its_field(
+    client, world, coordinator, overrides, field
+):
+    data = dict(start_date="2026-03-29", end_date="2026-03-29", status="planned")
+    response = post_new(client, world, **{**data, **overrides})
+    assert response.status_code == 200
+    assert field_error(response, field) == NO_SUCH_TIME
+    assert activities() == []
+
+
+def test_the_hour_after_the_clock_change_is_fine(client, world, coordinator):
+    response = post_new(
+        client, world, start_date="2026-03-29", start_time="03:00", end_date="", end_time="04:00"
+    )
+    assert response.status_code == 302
+    [saved] = activities()
+    assert saved.starts_at == dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC)  # 03:00 in Rome

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from exchange.audit import AuditEvent
 from exchange.db import db
+from exchange.pairings import services as pairing_services
+from exchange.pairings.models import Side
 from exchange.submissions import new_token
 from tests.activities.helpers import (
     activities,
@@ -18,7 +20,7 @@ from tests.activities.helpers import (
     reload,
     today,
 )
-from tests.factories import make_action, make_activity
+from tests.factories import make_action, make_activity, make_org
 from tests.practices.helpers import field_error, html, text
 
 
@@ -267,3 +269,72 @@ def test_marking_held_a_version_someone_changed_shows_the_conflict(
     assert "Someone else changed this while you were editing" in text(response)
     assert "Others (experts, local partners, guests)" in text(response)
     assert reload(planned).status == "planned"
+
+
+def test_marking_held_twice_with_the_same_values_is_one_success(
+    client, cast, world, planned, login_as
+):
+    """A double click on "Mark as held": the second form finds it held with what it says."""
+    login_as(cast.coordinator)
+    data = dict(
+        outcomes="The mentee drafted its plan.",
+        follow_up="",
+        participants_mentor="5",
+        participants_mentee="8",
+        participants_associations="",
+        participants_others="0",
+        version="1",
+    )
+    assert client.post(f"/activities/{planned.id}/held", data=data).status_code == 302
+    client.get(f"/activities/{planned.id}")  # shows (and clears) the first message
+    again = client.post(f"/activities/{planned.id}/held", data=data)
+    assert again.status_code == 302
+    assert again.location == f"/activities/{planned.id}"
+    page = text(client.get(again.location))
+    assert "The activity is marked as held." in page
+    assert "Only a planned activity can be marked as held" not in page
+    assert audit_actions() == ["activity.held"]
+    assert reload(planned).version == 2
+
+    other = client.post(f"/activities/{planned.id}/held", data={**data, "outcomes": "Other."})
+    assert other.location == f"/activities/{planned.id}"
+    page = text(client.get(other.location))
+    assert "Only a planned activity can be marked as held; this one is “Held”." in page
+    assert reload(planned).outcomes == "The mentee drafted its plan."
+
+
+# A host that left the pairing
+
+
+def test_an_activity_keeps_its_host_after_an_admin_replaced_that_partner(
+    client, cast, world, login_as
+):
+    activity = make_activity(world.pairing, host=cast.capaci, title="Visit to Capaci")
+    palermo = make_org(name="Palermo", country="IT")
+    db.session.commit()
+    pairing_services.replace_partner(
+        cast.admin, world.pairing, Side.MENTEE, palermo, "Capaci left.", world.pairing.version
+    )
+    db.session.commit()
+    assert world.pairing.mentee_id == palermo.id
+
+    login_as(cast.coordinator)
+    form = html(client.get(f"/activities/{activity.id}/edit"))
+    [option] = re.findall(rf'<option[^>]*value="{cast.capaci.id}"[^>]*>[^<]*</option>', form)
+    assert "selected" in option and ">Capaci (former partner)</option>" in option
+    assert ">Palermo (mentee)</option>" in form
+
+    response = client.post(
+        f"/activities/{activity.id}/edit", data=edit_form(activity, title="Visit to Capaci, 2025")
+    )
+    assert response.status_code == 302
+    saved = reload(activity)
+    assert (saved.title, saved.host_id) == ("Visit to Capaci, 2025", cast.capaci.id)
+
+    # only the host it had may stay: another city outside the pairing is still refused
+    refused = client.post(
+        f"/activities/{activity.id}/edit",
+        data=edit_form(saved, host_id=str(world.jelgava.id)),
+    )
+    assert field_error(refused, "host_id") == "Choose one of the two cities of the pairing."
+    assert reload(activity).host_id == cast.capaci.id

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from exchange.db import db
-from tests.activities.helpers import audit_actions, feedback_rows, today
+from tests.activities.helpers import audit_actions, edit_form, feedback_rows, reload, today
 from tests.factories import make_activity
 from tests.practices.helpers import field_error, html, text
 
@@ -149,3 +149,38 @@ def test_the_service_keeps_one_feedback_per_person(db, cast, world, held):
     db.session.commit()
     [feedback] = feedback_rows()
     assert (feedback.usefulness, feedback.comment) == (5, "Better than I thought")
+
+
+def test_feedback_stays_on_the_page_when_the_activity_is_set_back_to_planned(
+    client, cast, world, held, login_as
+):
+    login_as(world.capaci_participant)
+    assert rate(client, held, "4", "The buddy training helped us.").status_code == 302
+    login_as(cast.coordinator)
+    edited = client.post(f"/activities/{held.id}/edit", data=edit_form(held, status="planned"))
+    assert edited.status_code == 302
+    assert reload(held).status == "planned"
+
+    for reader in (world.capaci_participant, cast.coordinator):
+        login_as(reader)
+        page = text(client.get(f"/activities/{held.id}"))
+        assert "4.0 out of 5 (1 rating)" in page
+        assert "The buddy training helped us." in page
+        assert "This feedback was given when the activity was marked as held." in page
+        assert "Give my feedback" not in page and "Change my feedback" not in page
+    refused = rate(client, held, "1", "Changed afterwards")
+    assert refused.status_code == 302
+    assert [(f.usefulness, f.comment) for f in feedback_rows()] == [
+        (4, "The buddy training helped us.")
+    ]
+
+
+def test_a_planned_activity_without_feedback_says_when_it_opens(client, cast, world, login_as):
+    planned = make_activity(
+        world.pairing, status="planned", start_date=today() + dt.timedelta(days=10)
+    )
+    db.session.commit()
+    login_as(cast.participant)
+    page = text(client.get(f"/activities/{planned.id}"))
+    assert "Those who took part rate the activity once it is held." in page
+    assert "This feedback was given" not in page

@@ -180,3 +180,22 @@ def test_page_numbers_out_of_range_are_not_found(client, cast, world, login_as):
     assert client.get(f"/pairings/{world.pairing.id}/activities?page=0").status_code == 404
     assert client.get(f"/pairings/{world.pairing.id}/activities?page=abc").status_code == 200
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Activity)) == 0
+
+
+def test_only_those_who_keep_the_records_are_asked_to_mark_it_held(client, cast, world, login_as):
+    forgotten = make_activity(
+        world.pairing, title="Forgotten", status="planned", start_date=today() - dt.timedelta(3)
+    )
+    db.session.commit()
+    held_link = f'href="/activities/{forgotten.id}/held"'
+    for reader in (world.capaci_participant, world.aiccre_officer):
+        login_as(reader)
+        page = client.get(f"/pairings/{world.pairing.id}/activities")
+        assert page.status_code == 200
+        assert "Took place? Mark it as held" not in text(page)
+        assert held_link not in html(page)
+        assert "Not marked as held yet" in text(page)
+    login_as(cast.other_coordinator)
+    page = client.get(f"/pairings/{world.pairing.id}/activities")
+    assert "Took place? Mark it as held" in text(page)
+    assert held_link in html(page)

@@ -227,7 +227,10 @@ def test_making_a_link_needs_the_forms_csrf_token(make_app, cast, login_as):
         },
     )
 
-    assert client.post("/profile/calendar-link").status_code in (302, 400)
+    assert client.get("/account").status_code == 200  # signed in
+    refused = client.post("/profile/calendar-link")
+    assert refused.status_code == 400
+    assert "The form had expired or did not come from this site" in text(refused)
     assert feeds() == []
     profile = client.get("/account").get_data(as_text=True)
     forms = re.findall(

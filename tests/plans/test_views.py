@@ -22,6 +22,7 @@ from exchange.submissions import Submission, new_token
 from tests.factories import (
     PASSWORD,
     make_action,
+    make_activity,
     make_indicator,
     make_pairing,
     make_practice,
@@ -460,6 +461,30 @@ def test_sending_the_same_plan_form_twice_saves_it_once(client, cast, world, log
     assert rows(ActionPlan)[0].version == 2
 
 
+MARKDOWN_HINT = (
+    "Write in Markdown: leave an empty line between paragraphs; **bold**, *italic*, "
+    "[link text](https://example.org); start lines with - for a list and with # for a "
+    "heading. HTML is not kept."
+)
+
+
+def test_every_form_that_takes_markdown_gives_the_same_hint(client, cast, world, login_as):
+    activity = make_activity(world.pairing, status="planned", start_date=TODAY - DAY)
+    db.session.commit()
+    login_as(cast.admin)  # keeps the plan and the activities, and posts news
+    for url, hints in (
+        (f"/pairings/{world.pairing.id}/plan/edit", 2),  # vision, monitoring method
+        (f"/pairings/{world.pairing.id}/actions/new", 1),
+        (f"/pairings/{world.pairing.id}/activities/new", 4),
+        (f"/activities/{activity.id}/held", 2),
+        ("/news/new", 1),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert text(page).count(MARKDOWN_HINT) == hints, url
+        assert "You can use Markdown" not in text(page)
+
+
 # Actions
 
 
@@ -741,7 +766,9 @@ def test_the_remove_button_needs_its_csrf_token(make_app, cast, records, login_a
         data={"email": cast.coordinator.email, "password": PASSWORD, "csrf_token": token},
     )
     assert client.get(f"/indicators/{records.indicator.id}/edit").status_code == 200
-    assert client.post(f"/measurements/{records.measurement.id}/remove").status_code in (302, 400)
+    refused = client.post(f"/measurements/{records.measurement.id}/remove")
+    assert refused.status_code == 400
+    assert "The form had expired or did not come from this site" in text(refused)
     assert len(rows(Measurement)) == 1
 
 
