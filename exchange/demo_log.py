@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
 
 from exchange import audit, demo_stories
 from exchange.activities.models import (
@@ -389,6 +390,10 @@ class StoryWriter:
                 change.effective_date = self.day(day)
             changes.append(change)
             before = status
+        # written with the version bumps, so `onupdate` does not stamp the load time instead
+        record.updated_dt = self.moment(steps[-1][0])
+        flag_modified(record, "updated_dt")
+        db.session.flush()
 
 
 def _practice(title: str) -> Practice:

@@ -330,6 +330,13 @@ def test_every_change_of_the_fictional_log_is_dated_in_the_past(loaded, fictiona
             assert measurement.measured_on < now.date()
         (plan,) = rows(loaded, ActionPlan, pairing)
         assert all(c.effective_date < now.date() for c in plan.status_changes)
+        # each record was last changed at its last status change, not when the demo loaded
+        for record, changes in (
+            [(plan, plan.status_changes)]
+            + [(a, a.status_changes) for a in rows(loaded, Action, pairing)]
+            + [(r, r.changes) for r in rows(loaded, Risk, pairing)]
+        ):
+            assert record.updated_dt == changes[-1].changed_dt
 
 
 def health_from_the_data(db, pairing, now) -> tuple[dt.datetime, int]:

@@ -187,7 +187,7 @@ def upcoming(pairing_id: int, now: dt.datetime, limit: int = 3) -> list[Activity
                 Activity.status == ActivityStatus.PLANNED,
                 Activity.ends_at >= now,
             )
-            .options(selectinload(Activity.host))
+            .options(joinedload(Activity.host))
             .order_by(Activity.starts_at, Activity.id)
             .limit(limit)
         )
@@ -200,7 +200,7 @@ def recent_held(pairing_id: int, limit: int = 3) -> list[Activity]:
         db.session.scalars(
             sa.select(Activity)
             .where(Activity.pairing_id == pairing_id, Activity.status == ActivityStatus.HELD)
-            .options(selectinload(Activity.host))
+            .options(joinedload(Activity.host))
             .order_by(Activity.starts_at.desc(), Activity.id.desc())
             .limit(limit)
         )

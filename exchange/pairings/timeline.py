@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from exchange.activities.models import Activity, ActivityStatus
 from exchange.db import db
@@ -46,7 +46,7 @@ def _sources(pairing_id: int, now: dt.datetime):
             STEP,
             sa.select(PairingStep)
             .where(PairingStep.pairing_id == pairing_id)
-            .options(selectinload(PairingStep.actor), selectinload(PairingStep.actor_organisation))
+            .options(joinedload(PairingStep.actor), joinedload(PairingStep.actor_organisation))
             .order_by(PairingStep.created_dt.desc(), PairingStep.id.desc()),
             lambda row: row.created_dt,
         ),
@@ -54,7 +54,7 @@ def _sources(pairing_id: int, now: dt.datetime):
             PHASE,
             sa.select(PhaseChange)
             .where(PhaseChange.pairing_id == pairing_id)
-            .options(selectinload(PhaseChange.actor))
+            .options(joinedload(PhaseChange.actor))
             .order_by(PhaseChange.changed_dt.desc(), PhaseChange.id.desc()),
             lambda row: row.changed_dt,
         ),
@@ -73,7 +73,7 @@ def _sources(pairing_id: int, now: dt.datetime):
             PLAN,
             sa.select(PlanStatusChange)
             .where(PlanStatusChange.pairing_id == pairing_id)
-            .options(selectinload(PlanStatusChange.actor_organisation))
+            .options(joinedload(PlanStatusChange.actor_organisation))
             .order_by(PlanStatusChange.effective_date.desc(), PlanStatusChange.id.desc()),
             lambda row: _noon(row.effective_date),
         ),
@@ -85,8 +85,8 @@ def _sources(pairing_id: int, now: dt.datetime):
                 ActionStatusChange.to_status == ActionStatus.DONE,
             )
             .options(
-                selectinload(ActionStatusChange.action),
-                selectinload(ActionStatusChange.actor_organisation),
+                joinedload(ActionStatusChange.action),
+                joinedload(ActionStatusChange.actor_organisation),
             )
             .order_by(ActionStatusChange.changed_dt.desc(), ActionStatusChange.id.desc()),
             lambda row: row.changed_dt,
@@ -95,7 +95,7 @@ def _sources(pairing_id: int, now: dt.datetime):
             MEASUREMENT,
             sa.select(Measurement)
             .where(Measurement.pairing_id == pairing_id)
-            .options(selectinload(Measurement.indicator))
+            .options(joinedload(Measurement.indicator))
             .order_by(Measurement.measured_on.desc(), Measurement.id.desc()),
             lambda row: _noon(row.measured_on),
         ),
