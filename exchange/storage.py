@@ -179,10 +179,12 @@ def send(stored: StoredFile):
 
 
 # The app refuses any request over MAX_CONTENT_LENGTH (10 MB), which would leave no room for
-# the other fields of a form carrying a file of MAX_FILE_BYTES. Upload routes get that room;
-# it must be set before anything reads the body (CSRFProtect does, in the first
-# before_request hook), so blueprints call this from a URL value preprocessor.
-UPLOAD_REQUEST_BYTES = MAX_FILE_BYTES + 512 * 1024
+# the other fields of a form carrying a file of MAX_FILE_BYTES. Upload routes get that room,
+# and 5 MB more, so that a file a little too large (11 MB) is refused next to its field, with
+# the rest of the form kept, rather than by the "too large" page. It must be set before
+# anything reads the body (CSRFProtect does, in the first before_request hook), so
+# blueprints call this from a URL value preprocessor.
+UPLOAD_REQUEST_BYTES = MAX_FILE_BYTES + 5 * 1024 * 1024
 
 
 def make_room_for_a_full_file() -> None:

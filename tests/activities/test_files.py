@@ -86,8 +86,15 @@ def test_no_file_chosen(client, activity, coordinator):
     assert field_error(response, "file") == "Choose a file."
 
 
+def test_an_11_mib_file_is_refused_next_to_the_field(client, activity, coordinator):
+    response = attach(client, activity, PDF + b"0" * (11 * 1024 * 1024), "big.pdf")
+    assert response.status_code == 422
+    assert field_error(response, "file") == "The file is larger than 10 MB."
+    assert stored_files() == []
+
+
 def test_a_request_far_over_the_limit_gets_a_clear_page(client, activity, coordinator):
-    response = attach(client, activity, PDF + b"0" * (11 * 1024 * 1024), "huge.pdf")
+    response = attach(client, activity, PDF + b"0" * (2 * 10 * 1024 * 1024), "huge.pdf")
     assert response.status_code == 413
     assert "larger than the 10 MB we accept" in text(response)
     assert stored_files() == []
