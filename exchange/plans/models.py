@@ -10,10 +10,11 @@ pairing's timeline and its reports are read from them.
 import datetime as dt
 import enum
 from decimal import Decimal
+from typing import ClassVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.db import UTCDateTime, db, utcnow
 from exchange.organisations.models import Organisation
@@ -91,6 +92,36 @@ RISK_STATUS_LABELS = {
 }
 
 
+class StatusChange:
+    """A record of the plan reached `to_status` (from `from_status`; None: it was added), by
+    whom and for which city. The timeline and the reports read these rows."""
+
+    LABELS: ClassVar[dict] = {}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("pairings.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(sa.String(16))
+    to_status: Mapped[str] = mapped_column(sa.String(16))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    actor_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+
+    @declared_attr
+    def actor(cls) -> Mapped["User | None"]:  # noqa: F821
+        return relationship()
+
+    @declared_attr
+    def actor_organisation(cls) -> Mapped[Organisation | None]:
+        return relationship()
+
+    @property
+    def label(self) -> str:
+        return str(self.LABELS.get(self.to_status, self.to_status))
+
+
 class ActionPlan(db.Model):
     __tablename__ = "action_plans"
 
@@ -117,34 +148,19 @@ class ActionPlan(db.Model):
         return str(PLAN_STATUS_LABELS.get(self.status, self.status))
 
 
-class PlanStatusChange(db.Model):
+class PlanStatusChange(StatusChange, db.Model):
     """The plan reached `to_status` on `effective_date` (a council adopts on a given day)."""
 
     __tablename__ = "plan_status_changes"
+    LABELS = PLAN_STATUS_LABELS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(
         sa.ForeignKey("action_plans.id", ondelete="CASCADE"), index=True
     )
-    pairing_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("pairings.id", ondelete="CASCADE"), index=True
-    )
-    from_status: Mapped[str | None] = mapped_column(sa.String(16))
-    to_status: Mapped[str] = mapped_column(sa.String(16))
     effective_date: Mapped[dt.date]
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    actor_organisation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="SET NULL")
-    )
     changed_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     plan: Mapped[ActionPlan] = relationship(back_populates="status_changes")
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
-    actor_organisation: Mapped[Organisation | None] = relationship()
-
-    @property
-    def label(self) -> str:
-        return str(PLAN_STATUS_LABELS.get(self.to_status, self.to_status))
 
 
 class Action(db.Model):
@@ -201,31 +217,16 @@ class Action(db.Model):
         )
 
 
-class ActionStatusChange(db.Model):
+class ActionStatusChange(StatusChange, db.Model):
     __tablename__ = "action_status_changes"
+    LABELS = ACTION_STATUS_LABELS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(
         sa.ForeignKey("actions.id", ondelete="CASCADE"), index=True
-    )
-    pairing_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("pairings.id", ondelete="CASCADE"), index=True
-    )
-    from_status: Mapped[str | None] = mapped_column(sa.String(16))  # None: the action was added
-    to_status: Mapped[str] = mapped_column(sa.String(16))
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    actor_organisation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="SET NULL")
     )
     changed_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     action: Mapped[Action] = relationship(back_populates="status_changes")
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
-    actor_organisation: Mapped[Organisation | None] = relationship()
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_STATUS_LABELS.get(self.to_status, self.to_status))
 
 
 class Indicator(db.Model):
@@ -344,28 +345,13 @@ class Risk(db.Model):
         return str(LEVEL_LABELS.get(self.impact, self.impact))
 
 
-class RiskChange(db.Model):
+class RiskChange(StatusChange, db.Model):
     """A risk was noted (from_status None) or changed status."""
 
     __tablename__ = "risk_changes"
+    LABELS = RISK_STATUS_LABELS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     risk_id: Mapped[int] = mapped_column(sa.ForeignKey("risks.id", ondelete="CASCADE"), index=True)
-    pairing_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("pairings.id", ondelete="CASCADE"), index=True
-    )
-    from_status: Mapped[str | None] = mapped_column(sa.String(16))
-    to_status: Mapped[str] = mapped_column(sa.String(16))
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    actor_organisation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="SET NULL")
-    )
     changed_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     risk: Mapped[Risk] = relationship(back_populates="changes")
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
-    actor_organisation: Mapped[Organisation | None] = relationship()
-
-    @property
-    def label(self) -> str:
-        return str(RISK_STATUS_LABELS.get(self.to_status, self.to_status))
