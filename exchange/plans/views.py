@@ -93,14 +93,38 @@ def plan_url(pairing_id: int, anchor: str | None = None) -> str:
     return url_for(".show", pairing_id=pairing_id, _anchor=anchor)
 
 
+# The ids of the records on the plan page: action-<id>, indicator-<id>, risk-<id>.
+ANCHORS = {Action: "action", Indicator: "indicator", Risk: "risk"}
+
+
+def place_on_plan(record) -> str:
+    """Where an action, an indicator or a risk stands on the plan page; a measurement, at its
+    indicator."""
+    if isinstance(record, Measurement):
+        record = record.indicator
+    return plan_url(record.pairing_id, f"{ANCHORS[type(record)]}-{record.id}")
+
+
 def already_saved(error: submissions.AlreadySubmitted, pairing_id: int):
     flash(_("This was saved already: here it is."), "success")
     return redirect(error.location or plan_url(pairing_id))
 
 
-def save_edit(form, change, done, template: str, **context):
-    """Validate an edit form and run `change()`; show a conflict or a field error on the
-    form, else commit and go back to the plan."""
+def save_edit(
+    form,
+    change,
+    done: str,
+    template: str,
+    record,
+    pairing: Pairing | None = None,
+    back: str | None = None,
+):
+    """The page of a form that edits `record`: validate the form and run `change()`; show a
+    conflict or a field error on the form, else commit and go back to the plan. For an
+    action, an indicator or a risk, `pairing` and `back` are the record's pairing and its
+    place on the plan."""
+    pairing = pairing or record.pairing
+    back = back or place_on_plan(record)
     notice = None
     if form.validate_on_submit():
         try:
@@ -114,21 +138,21 @@ def save_edit(form, change, done, template: str, **context):
         else:
             db.session.commit()
             flash(done, "success")
-            return redirect(context["back"])
-    return render_template(template, form=form, notice=notice, **context)
+            return redirect(back)
+    return render_template(template, form=form, notice=notice, pairing=pairing, record=record)
 
 
-def save_new(form, pairing_id: int, create, done, template: str, **context):
-    """Validate a creation form; claim its token, run `create()` (which returns the URL of
-    the new record), commit, and go back to the plan. A token used before leads to the
-    record it made."""
+def save_new(form, create, done: str, template: str, pairing: Pairing, **context):
+    """The page of a form that adds a record to `pairing`'s plan: validate the form, claim its
+    token, run `create()` (which returns the new record), commit, and go to the record on the
+    plan. A token used before leads to the record it made."""
     if form.validate_on_submit():
         try:
             claim = submissions.claim(form.submission.data, current_user)
-            location = create()
+            location = place_on_plan(create())
         except submissions.AlreadySubmitted as error:
             db.session.rollback()
-            return already_saved(error, pairing_id)
+            return already_saved(error, pairing.id)
         except DomainError as error:
             db.session.rollback()
             attach_to_form(form, error)
@@ -137,7 +161,9 @@ def save_new(form, pairing_id: int, create, done, template: str, **context):
             db.session.commit()
             flash(done, "success")
             return redirect(location)
-    return render_template(template, form=form, notice=None, **context)
+    return render_template(
+        template, form=form, notice=None, pairing=pairing, record=None, **context
+    )
 
 
 # The page
@@ -174,8 +200,8 @@ def edit(pairing_id: int):
         ),
         _("The action plan is saved."),
         "plans/plan_form.html",
+        record=plan,
         pairing=pairing,
-        plan=plan,
         back=plan_url(pairing.id),
     )
 
@@ -194,19 +220,12 @@ def _action_form(pairing: Pairing, action: Action | None) -> ActionForm:
 def new_action(pairing_id: int):
     pairing = kept_pairing(pairing_id)
     form = _action_form(pairing, None)
-
-    def create():
-        action = services.create_action(current_user, pairing, form.values(), form.practice_id.data)
-        return plan_url(pairing.id, f"action-{action.id}")
-
     return save_new(
         form,
-        pairing.id,
-        create,
+        lambda: services.create_action(current_user, pairing, form.values(), form.practice_id.data),
         _("The action is added to the plan."),
         "plans/action_form.html",
         pairing=pairing,
-        action=None,
     )
 
 
@@ -221,9 +240,7 @@ def edit_action(action_id: int):
         ),
         _("The action is saved."),
         "plans/action_form.html",
-        pairing=action.pairing,
-        action=action,
-        back=plan_url(action.pairing_id, f"action-{action.id}"),
+        record=action,
     )
 
 
@@ -234,19 +251,12 @@ def edit_action(action_id: int):
 def new_indicator(pairing_id: int):
     pairing = kept_pairing(pairing_id)
     form = IndicatorForm()
-
-    def create():
-        indicator = services.create_indicator(current_user, pairing, form.values())
-        return plan_url(pairing.id, f"indicator-{indicator.id}")
-
     return save_new(
         form,
-        pairing.id,
-        create,
+        lambda: services.create_indicator(current_user, pairing, form.values()),
         _("The indicator is added. Add its first measurement when you have one."),
         "plans/indicator_form.html",
         pairing=pairing,
-        indicator=None,
     )
 
 
@@ -261,33 +271,24 @@ def edit_indicator(indicator_id: int):
         ),
         _("The indicator is saved."),
         "plans/indicator_form.html",
-        pairing=indicator.pairing,
-        indicator=indicator,
-        back=plan_url(indicator.pairing_id, f"indicator-{indicator.id}"),
+        record=indicator,
     )
 
 
 @bp.route("/indicators/<int:indicator_id>/measurements/new", methods=["GET", "POST"])
 def new_measurement(indicator_id: int):
     indicator = kept_record(Indicator, indicator_id)
-    pairing = indicator.pairing
     form = MeasurementForm()
     if request.method == "GET":
-        form.measured_on.data = services.local_today(pairing)
-
-    def create():
-        services.add_measurement(
-            current_user, indicator, form.value.data, form.measured_on.data, form.note.data
-        )
-        return plan_url(pairing.id, f"indicator-{indicator.id}")
-
+        form.measured_on.data = services.local_today(indicator.pairing)
     return save_new(
         form,
-        pairing.id,
-        create,
+        lambda: services.add_measurement(
+            current_user, indicator, form.value.data, form.measured_on.data, form.note.data
+        ),
         _("The measurement is added."),
         "plans/measurement_form.html",
-        pairing=pairing,
+        pairing=indicator.pairing,
         indicator=indicator,
     )
 
@@ -295,12 +296,11 @@ def new_measurement(indicator_id: int):
 @bp.post("/measurements/<int:measurement_id>/remove")
 def remove_measurement(measurement_id: int):
     measurement = queries.get_or_404(Measurement, measurement_id)
-    indicator = measurement.indicator
-    require(indicator.pairing.can_keep_records(current_user))
+    require(measurement.indicator.pairing.can_keep_records(current_user))
     return run_button_action(
         lambda: services.remove_measurement(current_user, measurement),
         _("The measurement is removed."),
-        plan_url(indicator.pairing_id, f"indicator-{indicator.id}"),
+        place_on_plan(measurement),
     )
 
 
@@ -311,19 +311,12 @@ def remove_measurement(measurement_id: int):
 def new_risk(pairing_id: int):
     pairing = kept_pairing(pairing_id)
     form = RiskForm()
-
-    def create():
-        risk = services.create_risk(current_user, pairing, form.values())
-        return plan_url(pairing.id, f"risk-{risk.id}")
-
     return save_new(
         form,
-        pairing.id,
-        create,
+        lambda: services.create_risk(current_user, pairing, form.values()),
         _("The risk is added."),
         "plans/risk_form.html",
         pairing=pairing,
-        risk=None,
     )
 
 
@@ -336,7 +329,5 @@ def edit_risk(risk_id: int):
         lambda: services.update_risk(current_user, risk, form.version.data, form.values()),
         _("The risk is saved."),
         "plans/risk_form.html",
-        pairing=risk.pairing,
-        risk=risk,
-        back=plan_url(risk.pairing_id, f"risk-{risk.id}"),
+        record=risk,
     )
