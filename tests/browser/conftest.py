@@ -65,10 +65,30 @@ class QuietRequestHandler(WSGIRequestHandler):
         log.debug("live server %s: %s", type, message % args)
 
 
+def read_whole(app):
+    """Serve each response read whole, its file closed at once: when a browser drops a
+    connection (a favicon request cut short by the next page), werkzeug's server skips the
+    response's close() and the file would be left open (a ResourceWarning, an error here)."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def _live_server(_migrated_app):
     server = make_server(
-        "127.0.0.1", 0, _migrated_app, threaded=True, request_handler=QuietRequestHandler
+        "127.0.0.1",
+        0,
+        read_whole(_migrated_app),
+        threaded=True,
+        request_handler=QuietRequestHandler,
     )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
