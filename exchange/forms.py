@@ -94,9 +94,22 @@ class FilterForm(BaseForm):
         }
 
 
+class VersionField(IntegerField):
+    """The hidden version a form was opened with (optimistic locking: exchange/editing.py).
+    A value nobody could have typed reads as version 0: the save is then checked against
+    what changed since, instead of failing on a field the user cannot see."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = 0
+
+
 def version_field():
-    """The hidden version a form was opened with (optimistic locking: exchange/editing.py)."""
-    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+    return VersionField(validators=[Optional()])
 
 
 def blank_to_none(value):

@@ -40,14 +40,16 @@ def render(text: str | None) -> Markup:
     )
 
 
-# Python-Markdown recurses per level of nesting and backtracks on runs of brackets; a text
-# beyond these limits (no real article comes near them) is shown as plain paragraphs instead.
+# Python-Markdown recurses per level of nesting, backtracks on runs of brackets and is
+# quadratic in the number of "<" (each may open raw HTML); a text beyond these limits (no
+# real article comes near them) is shown as plain paragraphs instead.
 MAX_BRACKETS = 500
+MAX_ANGLES = 500
 MAX_INDENT = 40  # leading spaces (a tab counts four)
 
 
 def _is_pathological(text: str) -> bool:
-    if text.count("[") > MAX_BRACKETS:
+    if text.count("[") > MAX_BRACKETS or text.count("<") > MAX_ANGLES:
         return True
     return any(_indent(line) > MAX_INDENT for line in text.splitlines())
 

@@ -127,3 +127,10 @@ def test_tokens_older_than_two_days_are_forgotten(db, cast):
     _db.session.commit()
     assert _db.session.get(submissions.Submission, old) is None
     assert _db.session.get(submissions.Submission, recent.token) is not None
+
+
+def test_an_unreadable_version_is_version_0_not_an_error(app):
+    with app.test_request_context(method="POST", data={"version": "abc", "likelihood": "low"}):
+        form = RiskForm()
+        assert form.validate()
+        assert form.version.data == 0

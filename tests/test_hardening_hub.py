@@ -117,3 +117,22 @@ def test_a_file_keeps_a_name_in_its_own_script(client, cast, login_as):
     disposition = download.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''%CE%88%CE%BA%CE%B8%CE%B5%CF%83%CE%B7" in disposition
+
+
+@pytest.mark.parametrize("body", ["<a " * 6666, "x < y and a<b " * 300])
+def test_text_full_of_angle_brackets_skips_markdown(monkeypatch, body):
+    """Python-Markdown is quadratic in the number of "<": 6,666 took 3.7 seconds a field."""
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("Markdown was asked to parse a pathological text")
+
+    monkeypatch.setattr(markdown_text.markdown, "markdown", refuse)
+    rendered = str(markdown_text.render(body))
+    assert rendered.startswith("<p>") and "&lt;" in rendered
+
+
+def test_a_few_angle_brackets_are_still_markdown():
+    assert (
+        str(markdown_text.render("1 < 2 and **bold**"))
+        == "<p>1 &lt; 2 and <strong>bold</strong></p>"
+    )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from exchange import timezones
 from exchange.db import UTCDateTime, db, utcnow
 from exchange.organisations.models import Organisation
-from exchange.pairings.models import Pairing
+from exchange.pairings.models import RECORD_KEEPING_STATUSES, Pairing
 from exchange.plans.models import Action
 from exchange.storage import StoredFile
 
@@ -230,8 +230,10 @@ class Activity(db.Model):
     def can_give_feedback(self, user) -> bool:
         """Members of either city and the officers who follow the pairing rate a held
         activity they took part in."""
-        return self.is_held and (
-            self.pairing.side_of(user) is not None or self.pairing.is_monitoring_officer(user)
+        return (
+            self.is_held
+            and self.pairing.status in RECORD_KEEPING_STATUSES
+            and (self.pairing.side_of(user) is not None or self.pairing.is_monitoring_officer(user))
         )
 
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from exchange import audit, editing, storage, timezones
-from exchange.activities import queries
+from exchange.activities import queries, wording
 from exchange.activities.forms import (
     COUNT_NAMES,
     LONG_TEXTS,
@@ -310,6 +310,8 @@ def _tell_the_other_city(user, activity: Activity) -> None:
             activity=activity,
             pairing=pairing,
             link=link,
+            when=wording.when,
+            time_zone_note=wording.time_zone_note,
         )
 
 

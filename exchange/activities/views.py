@@ -5,10 +5,8 @@ Whoever may not see the pairing gets 404 on every page and file; those who see i
 change it (participants, officers) get 404 on the forms too.
 """
 
-from babel.dates import format_interval, get_timezone_location
-from babel.dates import format_time as babel_format_time
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_decimal, get_locale, ngettext
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,12 +21,12 @@ from exchange.activities.forms import (
     MarkHeldForm,
 )
 from exchange.activities.models import PARTICIPANT_FIELDS, Activity
+from exchange.activities.wording import average_text, clock, time_zone_note, when
 from exchange.db import db, utcnow
 from exchange.domain import DomainError, attach_to_form
 from exchange.editing import EditConflict
 from exchange.markdown_text import render as markdown
 from exchange.pairings import queries as pairing_queries
-from exchange.pairings.models import Pairing
 from exchange.security import require
 from exchange.submissions import AlreadySubmitted
 from exchange.web import page_number, run_button_action
@@ -43,70 +41,6 @@ def make_room_for_a_full_file(endpoint, _values) -> None:
 
 
 # What the templates say about an activity
-
-
-def _locale() -> str:
-    return str(get_locale() or "en")
-
-
-def _clock(time) -> str:
-    return babel_format_time(time, "short", locale=_locale())
-
-
-def when(activity: Activity) -> str:
-    """The activity's dates and times in words, as they are where it happens:
-    "14–16 March 2026", "14 March 2026, 10:00 – 16:00"."""
-    start, end = activity.start_date, activity.end_date or activity.start_date
-    if activity.start_time is None and activity.end_time is None:
-        if start == end:
-            return format_date(start, "long")
-        return format_interval(start, end, "yMMMMd", locale=_locale())
-    if start == end:
-        day = format_date(start, "long")
-        if activity.end_time is None:
-            return _("%(day)s, %(time)s", day=day, time=_clock(activity.start_time))
-        return _(
-            "%(day)s, %(start)s – %(end)s",
-            day=day,
-            start=_clock(activity.start_time),
-            end=_clock(activity.end_time),
-        )
-    return _(
-        "%(start)s – %(end)s",
-        start=_moment(start, activity.start_time),
-        end=_moment(end, activity.end_time),
-    )
-
-
-def _moment(day, time) -> str:
-    if time is None:
-        return format_date(day, "long")
-    return _("%(day)s, %(time)s", day=format_date(day, "long"), time=_clock(time))
-
-
-def time_zone_note(pairing: Pairing) -> str:
-    """Which clock the activity's times are on: "Italy Time (Europe/Rome)"."""
-    try:
-        place = get_timezone_location(pairing.time_zone, locale=_locale())
-    except LookupError:
-        place = pairing.time_zone
-    return _(
-        "Dates and times are local to the pairing's time zone: %(zone)s (%(name)s).",
-        zone=place,
-        name=pairing.time_zone,
-    )
-
-
-def average_text(summary) -> str:
-    """ "4.5 out of 5 (2 ratings)", in the reader's locale."""
-    if not summary.count:
-        return _("No feedback yet")
-    return ngettext(
-        "%(average)s out of 5 (%(num)d rating)",
-        "%(average)s out of 5 (%(num)d ratings)",
-        summary.count,
-        average=format_decimal(summary.average, "#,##0.0"),
-    )
 
 
 @bp.context_processor
@@ -259,7 +193,7 @@ def _saved_value(activity: Activity):
         if name == "linked_actions":
             return ", ".join(action.title for action in activity.actions) or None
         if name in ("start_time", "end_time") and value is not None:
-            return _clock(value)
+            return clock(value)
         if name in ("start_date", "end_date") and value is not None:
             return format_date(value, "long")
         return None

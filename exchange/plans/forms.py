@@ -120,6 +120,7 @@ class NumberField(Field):
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
+            self.raw_data = []  # only spaces: as empty, for InputRequired too
             return
         locale = reader_locale()
         try:

@@ -184,3 +184,19 @@ def test_a_planned_activity_without_feedback_says_when_it_opens(client, cast, wo
     page = text(client.get(f"/activities/{planned.id}"))
     assert "Those who took part rate the activity once it is held." in page
     assert "This feedback was given" not in page
+
+
+@pytest.mark.parametrize("status", ["withdrawn", "declined", "proposed"])
+def test_nobody_rates_an_activity_of_a_pairing_that_is_not_kept(
+    client, cast, world, held, login_as, status
+):
+    """Logging stops when a pairing is withdrawn or declined (or not accepted yet): so does
+    feedback. What was written stays readable."""
+    world.pairing.status = status
+    db.session.commit()
+    login_as(cast.participant)
+    assert client.get(f"/activities/{held.id}/feedback").status_code == 404
+    assert rate(client, held, 4).status_code == 404
+    assert feedback_rows() == []
+    page = client.get(f"/activities/{held.id}")
+    assert page.status_code == 200 and "Give my feedback" not in text(page)

@@ -74,6 +74,11 @@ def test_the_other_citys_coordinators_are_told_in_their_language(
     assert f"/activities/{activity.id}" in message.text
     assert "Study visit to the buddy scheme" in message.subject
     assert "Bonjour" in message.text
+    # the whole span, on the clock of the place where it happens, in French
+    start, end = activity.start_date, activity.end_date
+    assert f"{start.day} " in message.text and f"{end.day} " in message.text
+    assert "09:30" in message.text and "13:00" in message.text
+    assert "fuseau horaire" in message.text and "(Europe/Rome)" in message.text
 
 
 def test_an_activity_logged_late_as_held_shows_its_outcomes(client, cast, world, login_as):

@@ -644,6 +644,8 @@ def test_an_action_form_sent_twice_adds_one_action(client, cast, world, login_as
         ({"baseline": "5", "target": "5,0"}, "target", "The target must differ from the baseline."),
         ({"baseline": "abc"}, "baseline", "Enter a number"),
         ({"baseline": ""}, "baseline", "Enter the value at the start, 0 if none."),
+        ({"baseline": " "}, "baseline", "Enter the value at the start, 0 if none."),
+        ({"baseline": "\u00a0\t"}, "baseline", "Enter the value at the start, 0 if none."),
         ({"target": "-1000000000000"}, "target", "no smaller than -100,000,000,000"),
         ({"target": "1.23456"}, "target", "Use at most 4 decimals."),
         ({"name": ""}, "name", "Enter the name of the indicator."),
@@ -733,6 +735,27 @@ def test_the_measurement_form_refuses_bad_input_at_the_field(
     assert message in field_error(answer, field)
     assert input_value(answer, "value") == data["value"]
     assert len(rows(Measurement)) == 1  # only the one there was
+
+
+def test_numbers_of_only_spaces_are_asked_for_not_a_server_error(
+    client, cast, world, records, login_as
+):
+    """A space, a tab or a non-breaking space in a required number box is an empty box."""
+    login_as(cast.coordinator)
+    new = client.post(
+        f"/pairings/{world.pairing.id}/indicators/new", data=indicator_form(target=" ")
+    )
+    assert new.status_code == 200 and field_error(new, "target") == "Enter the value to reach."
+    edit = client.post(
+        f"/indicators/{records.indicator.id}/edit",
+        data=indicator_form(version=str(records.indicator.version), baseline="\u00a0"),
+    )
+    assert edit.status_code == 200
+    assert "Enter the value at the start" in field_error(edit, "baseline")
+    url = f"/indicators/{records.indicator.id}/measurements/new"
+    measured = client.post(url, data=measurement_form(value="\t"))
+    assert measured.status_code == 200 and field_error(measured, "value") == "Enter the value."
+    assert len(rows(Measurement)) == 1 and len(rows(Indicator)) == 1
 
 
 def test_a_measurement_form_sent_twice_adds_one_measurement(client, cast, records, login_as):
