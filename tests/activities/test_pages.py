@@ -204,3 +204,17 @@ def test_only_those_who_keep_the_records_are_asked_to_mark_it_held(client, cast,
     page = client.get(f"/pairings/{world.pairing.id}/activities")
     assert "Took place? Mark it as held" in text(page)
     assert held_link in html(page)
+
+
+def test_participants_not_counted_are_said_so_not_shown_as_zero(client, cast, world, login_as):
+    from tests.factories import make_activity
+
+    uncounted = make_activity(
+        world.pairing, title="A visit of the record", participants_mentor=0, participants_mentee=0
+    )
+    db.session.commit()
+    login_as(cast.participant)
+    page = text(client.get(f"/activities/{uncounted.id}"))
+    assert "The participants were not counted." in page and "Total" not in page
+    listed = text(client.get(f"/pairings/{world.pairing.id}/activities"))
+    assert "A visit of the record" in listed and "not counted" in listed
