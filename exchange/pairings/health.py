@@ -1,8 +1,9 @@
 """The health of an active pairing: green, amber or red, always with its reasons in words.
 
 A pairing is judged on the days (from one UTC date to another) since its last held activity
-(or, when none was held since it was confirmed, since the confirmation) and on its overdue
-actions (past their due date, not done and not dropped). The thresholds are configuration:
+(or, when none was held since it was confirmed or last resumed after a hold, since then) and
+on its overdue actions (past their due date, not done and not dropped). The thresholds are
+configuration:
 
   HEALTH_AMBER_AFTER_DAYS   amber when the last activity is this many days old (default 45)
   HEALTH_RED_AFTER_DAYS     red when it is this many days old (default 90)
@@ -85,18 +86,30 @@ def judge(
     now: dt.datetime,
     thresholds: Thresholds,
     overdue_actions: int = 0,
+    resumed_dt: dt.datetime | None = None,
 ) -> Verdict:
-    """Judge an active pairing; the worst of the two measures wins. An activity held before
-    the confirmation (a kick-off) does not count: the clock starts at the confirmation."""
+    """Judge an active pairing; the worst of the two measures wins. The clock starts at the
+    confirmation, or when the pairing was last resumed after a hold: an activity held before
+    then (a kick-off before the confirmation) does not count, and nor do the months on hold."""
     reasons = []
-    counts = last_activity_dt is not None and last_activity_dt >= confirmed_dt
-    reference = last_activity_dt if counts else confirmed_dt
+    resumed = resumed_dt is not None and resumed_dt > confirmed_dt
+    start = resumed_dt if resumed else confirmed_dt
+    counts = last_activity_dt is not None and last_activity_dt >= start
+    reference = last_activity_dt if counts else start
     days = days_since(reference, now)
     if counts:
         reasons.append(
             lazy_ngettext(
                 "The last activity was held %(num)d day ago.",
                 "The last activity was held %(num)d days ago.",
+                days,
+            )
+        )
+    elif resumed:
+        reasons.append(
+            lazy_ngettext(
+                "No activity held since the pairing resumed %(num)d day ago.",
+                "No activity held since the pairing resumed %(num)d days ago.",
                 days,
             )
         )
@@ -137,10 +150,11 @@ def judge(
     return Verdict(health, reasons)
 
 
-def sql_reference(last_activity, confirmed):
+def sql_reference(last_activity, confirmed, resumed):
     """The moment `judge` counts from, in SQL: the last held activity if it came after the
-    confirmation, else the confirmation."""
-    return sa.case((last_activity >= confirmed, last_activity), else_=confirmed)
+    start (the confirmation, or the last resumption after a hold), else the start."""
+    start = sa.case((resumed > confirmed, resumed), else_=confirmed)
+    return sa.case((last_activity >= start, last_activity), else_=start)
 
 
 def sql_case(reference, overdue, now: dt.datetime, thresholds: Thresholds):

@@ -108,10 +108,29 @@ def last_held_sql():
     )
 
 
+def last_resumed_sql():
+    """When the pairing was last resumed after a hold (a correlated subquery), or NULL."""
+    return (
+        sa.select(sa.func.max(PairingStep.created_dt))
+        .where(PairingStep.pairing_id == Pairing.id, PairingStep.step == "resume")
+        .scalar_subquery()
+    )
+
+
+def last_resumed(pairing_ids) -> dict[int, dt.datetime]:
+    """When each pairing was last resumed after a hold (one query)."""
+    rows = db.session.execute(
+        sa.select(PairingStep.pairing_id, sa.func.max(PairingStep.created_dt))
+        .where(PairingStep.pairing_id.in_(pairing_ids), PairingStep.step == "resume")
+        .group_by(PairingStep.pairing_id)
+    )
+    return dict(rows.all())
+
+
 def health_sql(now: dt.datetime):
     """The health of `Pairing` rows as SQL ('green', 'amber', 'red'; only meaningful for
     active pairings), the same rule as health.judge."""
-    reference = sql_reference(last_held_sql(), Pairing.confirmed_dt)
+    reference = sql_reference(last_held_sql(), Pairing.confirmed_dt, last_resumed_sql())
     overdue = plan_queries.overdue_count_sql(now.date())
     return sql_case(reference, overdue, now, Thresholds.from_config())
 
@@ -140,10 +159,18 @@ def health_of(pairings, now: dt.datetime, user=None) -> dict[int, Verdict]:
         return {}
     ids = [p.id for p in judged]
     held = last_held(ids)
+    resumed = last_resumed(ids)
     overdue = plan_queries.overdue_counts(ids, now.date())
     thresholds = Thresholds.from_config()
     return {
-        p.id: judge(held.get(p.id), p.confirmed_dt, now, thresholds, overdue.get(p.id, 0))
+        p.id: judge(
+            held.get(p.id),
+            p.confirmed_dt,
+            now,
+            thresholds,
+            overdue.get(p.id, 0),
+            resumed_dt=resumed.get(p.id),
+        )
         for p in judged
     }
 

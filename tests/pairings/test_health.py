@@ -328,3 +328,39 @@ def test_an_activity_counts_by_its_day_whatever_its_hours(db, words, start_time)
     assert reasons(verdict) == ["The last activity was held 45 days ago."]
     assert verdict.health == Health.AMBER
     assert health_filter(admin, "amber") == {pairing.id}
+
+
+@pytest.mark.parametrize(
+    ("resumed_days_ago", "held_since_days_ago", "expected", "reason"),
+    [
+        (10, None, Health.GREEN, "No activity held since the pairing resumed 10 days ago."),
+        (50, None, Health.AMBER, "No activity held since the pairing resumed 50 days ago."),
+        (50, 3, Health.GREEN, "The last activity was held 3 days ago."),
+    ],
+)
+def test_the_months_on_hold_do_not_count_against_a_resumed_pairing(
+    db, words, resumed_days_ago, held_since_days_ago, expected, reason
+):
+    """Confirmed 300 days ago, last activity 200 days ago, then on hold: it is judged from
+    the day it resumed (or from an activity since), not red at once."""
+    from exchange.pairings.models import PairingStep
+    from tests.factories import make_activity
+
+    pairing = make_pairing(
+        make_org(name="Mentorburg"),
+        make_org(name="Menteedorp"),
+        status=Status.ACTIVE,
+        confirmed_dt=ago(300),
+    )
+    make_activity(pairing, start_date=NOW.date() - dt.timedelta(days=200))
+    if held_since_days_ago is not None:
+        make_activity(pairing, start_date=NOW.date() - dt.timedelta(days=held_since_days_ago))
+    for step, days in (("hold", 150), ("resume", resumed_days_ago)):
+        pairing.steps.append(
+            PairingStep(step=step, from_status="x", to_status="y", created_dt=ago(days))
+        )
+    admin = make_user(is_admin=True)
+    db.session.commit()
+    verdict = queries.health_of([pairing], NOW)[pairing.id]
+    assert (verdict.health, reasons(verdict)) == (expected, [reason])
+    assert health_filter(admin, expected.value) == {pairing.id}
