@@ -16,10 +16,6 @@ def for_country(country: str | None) -> str:
     return (european or zones or [DEFAULT_TIME_ZONE])[0]
 
 
-def is_known(name: str) -> bool:
-    return name in available_timezones()
-
-
 def choices() -> list[tuple[str, str]]:
     """The time zones a pairing can choose: Europe's, and the Atlantic islands of Spain and
     Portugal (a select of every zone on Earth would be 600 options long)."""
