@@ -17,6 +17,7 @@ from exchange.activities.views import bp as activities_bp
 from exchange.admin.views import bp as admin_bp
 from exchange.calendars.views import bp as calendars_bp
 from exchange.cli import register_commands as register_cli
+from exchange.dashboard.views import bp as dashboard_bp
 from exchange.errors import register_errorhandlers as register_error_pages
 from exchange.extensions import babel, csrf, login_manager, mail, migrate
 from exchange.main.views import bp as main_bp
@@ -26,6 +27,7 @@ from exchange.pairings.views import bp as pairings_bp
 from exchange.plans.views import bp as plans_bp
 from exchange.practices.views import bp as practices_bp
 from exchange.programmes.views import bp as programmes_bp
+from exchange.reports.views import bp as reports_bp
 from exchange.resources.views import bp as resources_bp
 from exchange.security import add_security_headers, init_throttle
 from exchange.templating import register_template_helpers as register_templating
@@ -121,6 +123,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(activities_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(practices_bp)
     app.register_blueprint(resources_bp)
     app.register_blueprint(news_bp)

@@ -164,6 +164,18 @@ CALENDAR_READERS = _policy(
     officer=OK,
     admin=OK,
 )
+# The monitoring dashboard and its reports: coordinators (their own pairings), officers
+# (the pairings their association follows) and admins (all); participants read their
+# pairings' reports instead.
+DASHBOARD_USERS = _policy(
+    Gate.SIGNED_IN,
+    anonymous=LOGIN,
+    participant=NOT_FOUND,
+    coordinator=OK,
+    other_coordinator=OK,
+    officer=OK,
+    admin=OK,
+)
 ADMINS = _policy(
     Gate.ADMIN,
     anonymous=LOGIN,
@@ -250,6 +262,16 @@ ACCESS_MATRIX: dict[str, Policy] = {
     "calendars.feed": PUBLIC,
     "calendars.create_link": SIGNED_IN,
     "calendars.revoke_link": SIGNED_IN,
+    # a pairing's progress report, every format (exchange/reports/views.py)
+    "reports.pairing": PAIRING_INSIDERS,
+    "reports.pairing_pdf": PAIRING_INSIDERS,
+    "reports.pairing_csv": PAIRING_INSIDERS,
+    "reports.pairing_xlsx": PAIRING_INSIDERS,
+    # the monitoring dashboard and its reports (exchange/dashboard/views.py)
+    "dashboard.index": DASHBOARD_USERS,
+    "dashboard.report_csv": DASHBOARD_USERS,
+    "dashboard.report_xlsx": DASHBOARD_USERS,
+    "dashboard.report_pdf": DASHBOARD_USERS,
     # practices
     "practices.library": PUBLIC,
     "practices.show": PUBLIC,

@@ -33,12 +33,17 @@ def _refuse_change(_mapper, _connection, target):
 
 def record(actor, action: str, obj, **changes) -> AuditEvent:
     """Add an audit event for `action` on `obj`; `changes` maps a field to (before, after)."""
+    return record_on(actor, action, type(obj).__name__.lower(), obj.id, **changes)
+
+
+def record_on(actor, action: str, object_type: str, object_id: int | None, **summary):
+    """Add an audit event about something that is not one row (e.g. the dashboard)."""
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
         action=action,
-        object_type=type(obj).__name__.lower(),
-        object_id=obj.id,
-        summary={key: _jsonable(value) for key, value in changes.items()},
+        object_type=object_type,
+        object_id=object_id,
+        summary={key: _jsonable(value) for key, value in summary.items()},
     )
     db.session.add(event)
     return event

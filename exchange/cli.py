@@ -12,6 +12,7 @@ from exchange.accounts import services as account_services
 from exchange.accounts.models import User
 from exchange.db import db
 from exchange.mail import OutboxStatus, recent_messages, send_pending
+from exchange.reports.benchmark import report_benchmark_command
 from exchange.security import password_problem
 
 log = logging.getLogger(__name__)
@@ -95,3 +96,4 @@ def list_mail_command(limit: int) -> None:
 def register_commands(app) -> None:
     for command in (seed_demo_command, demo_accounts_command, create_admin_command, mail_group):
         app.cli.add_command(command)
+    app.cli.add_command(report_benchmark_command)

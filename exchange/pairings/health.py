@@ -99,7 +99,9 @@ def judge(
     days = days_since(reference, now)
     if counts:
         reasons.append(
-            lazy_ngettext(
+            _l("The last activity was held today.")
+            if days == 0
+            else lazy_ngettext(
                 "The last activity was held %(num)d day ago.",
                 "The last activity was held %(num)d days ago.",
                 days,
@@ -107,7 +109,9 @@ def judge(
         )
     elif resumed:
         reasons.append(
-            lazy_ngettext(
+            _l("No activity held since the pairing resumed today.")
+            if days == 0
+            else lazy_ngettext(
                 "No activity held since the pairing resumed %(num)d day ago.",
                 "No activity held since the pairing resumed %(num)d days ago.",
                 days,
@@ -115,7 +119,9 @@ def judge(
         )
     elif last_activity_dt is None:
         reasons.append(
-            lazy_ngettext(
+            _l("No activity held yet; confirmed today.")
+            if days == 0
+            else lazy_ngettext(
                 "No activity held yet; confirmed %(num)d day ago.",
                 "No activity held yet; confirmed %(num)d days ago.",
                 days,
@@ -123,7 +129,9 @@ def judge(
         )
     else:
         reasons.append(
-            lazy_ngettext(
+            _l("No activity held since the confirmation today.")
+            if days == 0
+            else lazy_ngettext(
                 "No activity held since the confirmation %(num)d day ago.",
                 "No activity held since the confirmation %(num)d days ago.",
                 days,

@@ -5,6 +5,7 @@ import datetime as dt
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from exchange.i18n import language_name
 from exchange.pairings.models import STATUS_LABELS, phase_label
 from exchange.themes import theme_label
 
@@ -20,6 +21,7 @@ ACTION_LABELS = {
     "pairing.phase": _l("Phase changed"),
     "pairing.edit": _l("Terms changed"),
     "pairing.replace_partner": _l("Partner replaced"),
+    "pairing.report": _l("Report downloaded"),
 }
 
 FIELD_LABELS = {
@@ -36,6 +38,10 @@ FIELD_LABELS = {
     "mentor_association": _l("Mentor's association"),
     "mentee_association": _l("Mentee's association"),
     "time_zone": _l("Time zone of the activities"),
+    "format": _l("Format"),
+    "period_from": _l("From"),
+    "period_to": _l("To"),
+    "language": _l("Language"),
 }
 
 
@@ -48,7 +54,9 @@ def _value(field: str, value) -> str:
         return phase_label(value)
     if field == "themes":
         return ", ".join(theme_label(code) for code in value)
-    if field.endswith("_date"):
+    if field == "language":
+        return language_name(value)
+    if field.endswith("_date") or field in ("period_from", "period_to"):
         try:
             return format_date(dt.date.fromisoformat(value))
         except (TypeError, ValueError):

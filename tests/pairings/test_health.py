@@ -125,6 +125,21 @@ def test_reasons_in_words(words):
     assert judge(ago(50), LONG_AGO, NOW, Thresholds()).label == "Needs attention"
 
 
+def test_the_same_day_is_today_not_0_days_ago(words):
+    assert reasons(judge(ago(0.1), LONG_AGO, NOW, Thresholds())) == [
+        "The last activity was held today."
+    ]
+    assert reasons(judge(None, ago(0.1), NOW, Thresholds())) == [
+        "No activity held yet; confirmed today."
+    ]
+    assert reasons(judge(None, ago(30), NOW, Thresholds(), resumed_dt=ago(0.2))) == [
+        "No activity held since the pairing resumed today."
+    ]
+    assert reasons(judge(ago(40), ago(30), NOW, Thresholds())) == [
+        "No activity held since the confirmation 30 days ago."
+    ]
+
+
 # The SQL twin, on the database
 
 
