@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from exchange.dashboard.forms import DashboardForm
 from exchange.dashboard.queries import Row, Totals
@@ -35,7 +36,7 @@ def header() -> list[str]:
         _("Status"),
         _("Phase"),
         _("Phase name"),
-        _("Health"),
+        _("Pairing health"),
         _("Reasons"),
         _("Last activity held"),
         _("Days since the last activity"),
@@ -105,9 +106,10 @@ def totals_rows(totals: Totals) -> list[tuple[str, int]]:
         (_("Activities held this year"), totals.held_this_year),
         (_("Overdue actions"), totals.overdue),
         (
-            _(
+            ngettext(
+                "Active pairings without a held activity for %(num)d day or more",
                 "Active pairings without a held activity for %(num)d days or more",
-                num=totals.silent_days,
+                totals.silent_days,
             ),
             totals.silent,
         ),

@@ -52,7 +52,7 @@ class DashboardForm(FilterForm):
     association = SelectField(_l("Association"), coerce=optional_int, validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     phase = SelectField(_l("Phase"), coerce=optional_int, validators=[Optional()])
-    health = SelectField(_l("Health"), validators=[Optional()])
+    health = SelectField(_l("Pairing health"), validators=[Optional()])
     status = SelectField(_l("Status"), default=DEFAULT_STATUS, validators=[Optional()])
     sort = SelectField(_l("Sort by"), default=DEFAULT_SORT, validators=[Optional()])
     lang = SelectField(_l("Language of the downloads"), validators=[Optional()])

@@ -12,6 +12,7 @@ audit event, committed before the file is sent (the CSV is streamed after it).
 from flask import Blueprint, render_template, request, stream_with_context
 from flask_login import current_user
 
+from exchange.accounts.models import User
 from exchange.dashboard import exports, queries
 from exchange.dashboard.forms import SORTS, DashboardForm
 from exchange.db import db, utcnow
@@ -54,11 +55,14 @@ def report_csv():
     with in_language(form.language):
         language = current_language()
     _record("csv", filters, language)
-    user, now = current_user._get_current_object(), utcnow()
+    # The commit above expired the user, and the request's session is gone by the time the
+    # body is streamed: the generator loads the user again in its own session.
+    user_id, now = current_user.id, utcnow()
 
     @stream_with_context
     def lines():
         with in_language(language):
+            user = db.session.get(User, user_id)
             yield from exports.csv_lines(queries.all_rows(user, filters, now))
 
     return attachment(lines(), CSV_MIMETYPE, file_name("csv"))

@@ -39,8 +39,8 @@ FIELD_LABELS = {
     "mentee_association": _l("Mentee's association"),
     "time_zone": _l("Time zone of the activities"),
     "format": _l("Format"),
-    "period_from": _l("From"),
-    "period_to": _l("To"),
+    "period_from": _l("First day of the period"),
+    "period_to": _l("Last day of the period"),
     "language": _l("Language"),
 }
 

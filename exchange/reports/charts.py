@@ -192,7 +192,8 @@ def activity_chart(activities, period, key: str = "activities-chart") -> ColumnC
     counted = [a for a in activities if a.status in (ActivityStatus.HELD, ActivityStatus.PLANNED)]
     days = [a.start_date for a in counted]
     first = period.start or (min(days) if days else None)
-    last = period.end or (max(days) if days else None)
+    # an activity that began before a period with only a start counts in its first month
+    last = period.end or (max(max(days), first) if days else None)
     unit = unit_for(first, last) if first and last and first <= last else "month"
     chart = ColumnChart(
         key=key,
@@ -272,7 +273,7 @@ def _activity_description(title: str, groups: list[Group]) -> str:
         )
         for g in busy
     ]
-    text = _("%(title)s, %(span)s.", title=title, span=span) + " " + "; ".join(parts) + "."
+    text = " ".join([_("%(title)s, %(span)s.", title=title, span=span)] + [f"{p}." for p in parts])
     if len(busy) < len(groups):
         text += " " + _("None in the other periods shown.")
     return text
@@ -371,14 +372,13 @@ def action_chart(summary, key: str = "actions-chart") -> BarChart:
         return replace(chart, description=_("The action plan has no actions yet."))
     ticks = nice_ticks(max(value for _key, _label, value in items))
     chart = _bars(chart, [(k, label, v, _number(v)) for k, label, v in items], ticks[-1])
-    words = "; ".join(
-        _("%(status)s: %(num)s", status=label, num=_number(value)) for _key, label, value in items
+    words = " ".join(
+        _("%(status)s: %(num)s.", status=label, num=_number(value)) for _key, label, value in items
     )
     description = (
         ngettext("%(num)d action in the plan.", "%(num)d actions in the plan.", summary.total)
         + " "
         + words
-        + "."
     )
     return replace(
         chart, ticks=_axis(chart, ticks, [_number(t) for t in ticks]), description=description
@@ -406,14 +406,13 @@ def indicator_chart(rows, key: str = "indicators-chart") -> BarChart:
             pct = round(share * 100, 1)
             items.append((str(row.indicator.id), row.indicator.name, pct, percent(pct)))
     chart = _bars(chart, items, 100)
-    words = "; ".join(
-        _("%(name)s: %(progress)s", name=bar.label, progress=bar.text) for bar in chart.bars
+    words = " ".join(
+        _("%(name)s: %(progress)s.", name=bar.label, progress=bar.text) for bar in chart.bars
     )
     description = (
         _("Share of the way from the baseline to the target reached by each indicator.")
         + " "
         + words
-        + "."
     )
     steps = [0, 25, 50, 75, 100]
     return replace(

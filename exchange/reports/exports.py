@@ -5,6 +5,7 @@ sort, filter and sum them. The text is in the reader's language (the view sets i
 from flask_babel import gettext as _
 
 from exchange.activities.queries import NO_FEEDBACK
+from exchange.practices.models import PracticeStatus
 from exchange.reports import history
 from exchange.reports.history import plain_number
 from exchange.reports.queries import PairingReport
@@ -59,19 +60,19 @@ def _about(report: PairingReport) -> list[tuple]:
         (_("Programme"), pairing.programme.name),
         (_("Mentor city"), pairing.mentor.name),
         (_("Mentee city"), pairing.mentee.name),
-        (_("Mentor association"), _name(pairing.mentor_association)),
-        (_("Mentee association"), _name(pairing.mentee_association)),
+        (_("Mentor's association"), _name(pairing.mentor_association)),
+        (_("Mentee's association"), _name(pairing.mentee_association)),
         (_("Objective"), pairing.objective),
         (_("Status"), pairing.status_label),
         (_("Phase"), pairing.phase_label),
-        (_("Health"), health.label if health else _("Not judged (the pairing is not running)")),
-        (_("Reasons"), "; ".join(str(reason) for reason in health.reasons) if health else ""),
+        (_("Pairing health"), health.label if health else _("Not judged (not active)")),
+        (_("Reasons"), " ".join(str(reason) for reason in health.reasons) if health else ""),
         (_("Period from"), report.period.start or _("The start of the pairing")),
         (_("Period to"), report.period.end or _("No end")),
         (_("Generated on (UTC)"), report.now),
     ]
     if report.is_empty:
-        rows.append((_("Note"), _("Nothing has been logged for this pairing yet.")))
+        rows.append((_("Note"), _("Nothing is logged for this pairing yet.")))
     return rows
 
 
@@ -164,7 +165,7 @@ def actions_sheet(report: PairingReport) -> Sheet:
             action.due_date,
             action.budget,
             action.responsible or "",
-            action.practice.title if action.practice else "",
+            _practice_title(action.practice),
         )
         for action in report.actions
     ]
@@ -230,3 +231,12 @@ def history_sheet(report: PairingReport) -> Sheet:
         history.rows(pairing.id, report.period, pairing.time_zone),
         widths=[12, 10, 24, 18, 40, 24, 24, 10, 10, 28, 40],
     )
+
+
+def _practice_title(practice) -> str:
+    """A draft practice's title stays with its editors (as on the plan page)."""
+    if practice is None:
+        return ""
+    if practice.status != PracticeStatus.PUBLISHED:
+        return _("A practice that is not published now")
+    return practice.title

@@ -23,8 +23,8 @@ def latest_day(today: dt.date) -> dt.date:
 class ReportForm(FilterForm):
     """`?from=YYYY-MM-DD&to=YYYY-MM-DD&lang=nl`: a GET form, every field optional."""
 
-    start = DateField(_l("From"), name="from", validators=[Optional()])
-    end = DateField(_l("To"), name="to", validators=[Optional()])
+    start = DateField(_l("First day"), name="from", validators=[Optional()])
+    end = DateField(_l("Last day"), name="to", validators=[Optional()])
     lang = SelectField(_l("Language of the report"), validators=[Optional()])
 
     def __init__(self, *args, today: dt.date, **kwargs):
@@ -55,7 +55,7 @@ class ReportForm(FilterForm):
             and self.end.data is not None
             and self.end.data < self.start.data
         ):
-            self.end.errors.append(_l("The end of the period cannot be before its start."))
+            self.end.errors.append(_l("The last day cannot be before the first day."))
             valid = False
         return valid
 
@@ -70,7 +70,7 @@ class ReportForm(FilterForm):
     def messages(self) -> list[str]:
         """Every error in words, for a download refused with 400."""
         return [
-            f"{field.label.text}: {error}"
+            str(_l("%(field)s: %(error)s", field=field.label.text, error=error))
             for field in (self.start, self.end, self.lang)
             for error in field.errors
         ]

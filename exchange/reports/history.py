@@ -177,7 +177,8 @@ def _row(day, time, event, subject, organisation, **cells) -> tuple:
 
 
 def _activities(pairing_id, period, time_zone, zone):
-    """Activities by their local start day; the host is their organisation and a held
+    """Activities by their local start day (those that began before the period and end in
+    it included, as in the report); the host is their organisation and a held
     activity's value is the people counted at it."""
     people = (
         Activity.participants_mentor
@@ -202,7 +203,14 @@ def _activities(pairing_id, period, time_zone, zone):
         .where(Activity.pairing_id == pairing_id)
         .order_by(Activity.starts_at, Activity.id)
     )
-    for row in _stream(_within(query, Activity.start_date, period, time_zone)):
+    # the activities the report counts: those whose days touch the period (queries.activities_in)
+    if period.end is not None:
+        query = query.where(Activity.start_date <= period.end)
+    if period.start is not None:
+        query = query.where(
+            sa.func.coalesce(Activity.end_date, Activity.start_date) >= period.start
+        )
+    for row in _stream(query):
         counted = row.status == ActivityStatus.HELD and row.participants > 0
         time = row.start_time.strftime("%H:%M") if row.start_time else ""
         yield (

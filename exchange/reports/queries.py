@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from exchange import timezones
+from exchange.accounts.models import User
 from exchange.activities.models import (
     FORMAT_LABELS,
     PARTICIPANT_FIELDS,
@@ -133,6 +134,10 @@ class PairingReport:
     @property
     def today(self) -> dt.date:
         return self.now.date()
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        """The day of a UTC moment in the pairing's time zone (the zone of the period)."""
+        return _local_day(moment, self.pairing)
 
     @property
     def held(self) -> list[Activity]:
@@ -252,7 +257,9 @@ def load_pairing(pairing: Pairing) -> None:
             selectinload(Pairing.mentee_association),
             selectinload(Pairing.theme_links),
             selectinload(Pairing.steps).selectinload(PairingStep.actor_organisation),
-            selectinload(Pairing.phase_changes).selectinload(PhaseChange.actor),
+            selectinload(Pairing.phase_changes)
+            .selectinload(PhaseChange.actor)
+            .selectinload(User.organisation),
             selectinload(Pairing.partner_changes).selectinload(PartnerChange.old_organisation),
             selectinload(Pairing.partner_changes).selectinload(PartnerChange.new_organisation),
         )

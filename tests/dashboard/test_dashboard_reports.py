@@ -65,7 +65,7 @@ def test_the_csv_lists_the_filtered_pairings(client, cast, world, login_as):
     brugge = dict(zip(header, rows[0], strict=True))
     assert brugge["Pairing"] == "Brugge mentors Lyon"
     assert brugge["Mentee country"] == "FR"
-    assert brugge["Health"] == "At risk"
+    assert brugge["Pairing health"] == "At risk"
     assert brugge["Reasons"] == "No activity held yet; confirmed 120 days ago."
     assert brugge["Last activity held"] == ""
     assert brugge["Indicator progress (%)"] == "100.0"

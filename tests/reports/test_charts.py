@@ -170,7 +170,7 @@ def test_the_activity_chart_in_words_lists_the_numbers(request_context):
     )
     assert chart.description == (
         "Activities per month, January 2026 to March 2026. "
-        "January 2026: 2 held, 0 planned; March 2026: 0 held, 1 planned. "
+        "January 2026: 2 held, 0 planned. March 2026: 0 held, 1 planned. "
         "None in the other periods shown."
     )
 
@@ -193,7 +193,7 @@ def test_action_bars_are_in_proportion_and_named(request_context):
     assert bars["late"].width == pytest.approx(length * 3 / 4)
     assert bars["dropped"].width == 0 and bars["dropped"].text == "0"
     assert chart.description == (
-        "10 actions in the plan. Done: 4; In progress: 2; Planned: 1; Overdue: 3; Dropped: 0."
+        "10 actions in the plan. Done: 4. In progress: 2. Planned: 1. Overdue: 3. Dropped: 0."
     )
     rows = [bar.y for bar in chart.bars]
     assert rows == sorted(rows) and len(set(rows)) == 5
@@ -242,7 +242,7 @@ def test_the_macros_draw_svg_with_its_words_and_a_table(request_context):
     assert 'aria-labelledby="activities-chart-title"' in html
     assert 'aria-describedby="activities-chart-desc"' in html
     assert '<title id="activities-chart-title">Activities per month</title>' in html
-    assert "January 2026: 1 held, 0 planned; February 2026: 0 held, 1 planned." in html
+    assert "January 2026: 1 held, 0 planned. February 2026: 0 held, 1 planned." in html
     assert 'fill="url(#activities-chart-hatch)"' in html  # planned: a pattern, not a colour
     assert re.search(r'<th scope="row">January 2026</th>\s*<td class="number">1</td>', html)
     assert "style=" not in html
@@ -255,3 +255,12 @@ def test_an_empty_chart_is_said_in_words_without_svg(request_context):
     )
     assert "<svg" not in html
     assert "The action plan has no actions yet." in html
+
+
+def test_an_activity_that_began_before_a_period_with_only_a_start_counts(request_context):
+    chart = charts.activity_chart(
+        [activity(D(2026, 5, 30))],
+        Period(D(2026, 6, 1), None),
+    )
+    assert not chart.is_empty
+    assert "1 held" in chart.description

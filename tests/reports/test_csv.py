@@ -163,3 +163,19 @@ def test_the_csv_is_streamed_in_a_fixed_number_of_queries(app, client, login_as,
     many_queries, many_rows = queries_and_rows()
     assert many_rows == few_rows + 60
     assert many_queries == few_queries
+
+
+def test_an_activity_that_began_before_the_period_is_in_it_as_in_the_report(client, login_as, cast):
+    story = make_story(cast)
+    factories.make_activity(
+        story.pairing,
+        title="Training academy across the month's end",
+        start_date=dt.date(2025, 5, 30),
+        end_date=dt.date(2025, 6, 2),
+    )
+    db.session.commit()
+    query = "?from=2025-06-01&to=2025-06-30"
+    subjects = [r[4] for r in csv_rows(download(client, login_as, cast.coordinator, story, query))]
+    assert "Training academy across the month's end" in subjects
+    page = client.get(f"{story.url}{query}").get_data(as_text=True)
+    assert "Training academy across the month&#39;s end" in page

@@ -150,7 +150,7 @@ def test_an_empty_pairing_has_every_sheet_in_the_xlsx(client, login_as, cast):
     book = load_workbook(io.BytesIO(response.get_data()))
     assert book.sheetnames == ["Summary", "Activities", "Actions", "Indicators", "Risks", "History"]
     summary = dict(list(book["Summary"].iter_rows(values_only=True))[1:])
-    assert summary["Note"] == "Nothing has been logged for this pairing yet."
+    assert summary["Note"] == "Nothing is logged for this pairing yet."
     assert summary["Held activities"] == 0
     for name in ("Activities", "Actions", "Indicators", "Risks"):
         assert book[name].max_row == 1  # the header alone

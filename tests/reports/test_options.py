@@ -43,7 +43,7 @@ def test_one_day_is_a_period(app):
 @pytest.mark.parametrize(
     ("args", "field", "expected"),
     [
-        ({"from": "2026-06-30", "to": "2026-01-01"}, "to", "cannot be before its start"),
+        ({"from": "2026-06-30", "to": "2026-01-01"}, "to", "cannot be before the first day"),
         ({"from": "2026-13-45"}, "from", "Enter a date like 2026-03-31."),
         ({"to": "yesterday"}, "to", "Enter a date like 2026-03-31."),
         ({"from": "9" * 400}, "from", "Enter a date like 2026-03-31."),
@@ -88,6 +88,6 @@ def test_a_download_reads_in_the_pairings_history(app):
             {"format": "PDF", "period_from": "2026-01-01", "period_to": None, "language": "nl"}
         )
     assert ("Format", None, "PDF") in rows
-    assert ("From", None, "Jan 1, 2026") in rows
+    assert ("First day of the period", None, "Jan 1, 2026") in rows
     assert ("Language", None, "Dutch") in rows
-    assert all(label != "To" for label, _before, _after in rows)
+    assert all(label != "Last day of the period" for label, _before, _after in rows)

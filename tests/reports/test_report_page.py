@@ -10,6 +10,7 @@ from flask_babel import format_date
 
 from exchange.activities.models import Feedback
 from exchange.db import db as _db
+from exchange.db import utcnow
 from tests.factories import make_activity, make_pairing
 from tests.test_query_counts import count_queries
 
@@ -107,7 +108,7 @@ def test_the_sections_are_h2_headings_and_the_tab_is_current(client, login_as, c
     for heading in (
         "Parties and programme",
         "Phase",
-        "Health",
+        "Pairing health",
         "Activities",
         "Action plan",
         "Indicators",
@@ -155,7 +156,7 @@ def test_a_period_limits_the_activities(client, login_as, crafted):
 @pytest.mark.parametrize(
     ("args", "field", "message"),
     [
-        ({"from": "2026-05-01", "to": "2026-04-01"}, "to", "cannot be before its start"),
+        ({"from": "2026-05-01", "to": "2026-04-01"}, "to", "cannot be before the first day"),
         ({"from": "2026-13-45"}, "from", "Enter a date like 2026-03-31."),
         ({"from": "yesterday"}, "from", "Enter a date like 2026-03-31."),
         ({"to": "2999-01-01"}, "to", "Choose a date on or before"),
@@ -190,7 +191,7 @@ def test_an_empty_pairing_gets_a_clear_report(client, login_as, cast):
     assert "No risks noted yet." in text
     assert "No practice transfer is recorded yet." in text
     assert "No activity is planned." in text
-    assert "Health is judged only while a pairing is active or on hold" in text
+    assert "Health is judged only while a pairing is active; this one is" in text
 
 
 def test_a_full_report_does_not_say_it_is_empty(client, login_as, crafted):
@@ -219,7 +220,7 @@ def test_a_dutch_reader_gets_dutch_headings(client, login_as, crafted):
     for dutch in (
         "Partijen en programma",
         "Fase",
-        "Gezondheid",
+        "Stand van de koppeling",
         "Activiteiten",
         "Actieplan",
         "Indicatoren",
@@ -260,3 +261,49 @@ def test_the_query_count_does_not_grow_with_the_activities(app, client, login_as
     _grow(crafted, 27)  # 30
     large = queries_for_page()
     assert large == small, f"{small} queries with 3 activities, {large} with 30"
+
+
+def test_phase_changes_are_dated_in_the_pairings_time_zone(client, login_as, cast):
+    import datetime as dt
+
+    from exchange.pairings.models import PhaseChange
+
+    pairing = make_pairing(cast.mechelen, cast.capaci, status="active", time_zone="Europe/Riga")
+    # 21:30 UTC on 30 June is already 1 July in Riga (still 30 June in Brussels)
+    _db.session.add(
+        PhaseChange(
+            pairing=pairing,
+            phase=2,
+            from_phase=1,
+            changed_dt=dt.datetime(2026, 6, 30, 21, 30, tzinfo=dt.UTC),
+        )
+    )
+    _db.session.commit()
+    login_as(cast.coordinator)
+    july = text_of(client.get(report_url(pairing, **{"from": "2026-07-01", "to": "2026-07-31"})))
+    assert "Jul 1, 2026" in section(july, "Phase history", "Pairing health")
+    june = text_of(client.get(report_url(pairing, **{"from": "2026-06-01", "to": "2026-06-30"})))
+    assert "Phase 2 of 8" not in section(june, "Phase history", "Pairing health")
+
+
+def test_a_pdf_prints_the_newest_held_activities_up_to_its_limit(app, crafted):
+    from flask import render_template_string
+
+    from exchange.reports import charts
+    from exchange.reports.period import WHOLE
+    from exchange.reports.queries import pairing_report
+
+    with app.test_request_context(f"/pairings/{crafted.pairing.id}/report.pdf"):
+        report = pairing_report(crafted.pairing, WHOLE, utcnow())
+        body = render_template_string(
+            '{% set held_limit = 1 %}{% include "reports/_body.html" %}',
+            report=report,
+            pairing=crafted.pairing,
+            charts=charts.for_report(report),
+        )
+    held = body[
+        body.index('id="report-held"') : body.index("</section>", body.index('id="report-held"'))
+    ]
+    assert "The 2 earliest held activities of the period are not printed here" in held
+    assert crafted.workshop.title in held
+    assert crafted.kick_off.title not in held and crafted.study_visit.title not in held

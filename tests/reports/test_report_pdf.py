@@ -116,7 +116,7 @@ def test_the_sections_are_bookmarks(downloaded):
     for heading in (
         "Parties and programme",
         "Phase",
-        "Health",
+        "Pairing health",
         "Activities",
         "Action plan",
         "Indicators",

@@ -135,3 +135,14 @@ def test_sheet_names_in_dutch(client, login_as, cast, story):
         "Risico's",
         "Geschiedenis",
     ]
+
+
+def test_a_draft_practice_keeps_its_title_to_its_editors(client, login_as, cast, story):
+    draft = factories.make_practice(cast.mechelen, status="draft", title="Unfinished buddy plan")
+    factories.make_action(story.pairing, title="Try the buddy plan", practice=draft)
+    db.session.commit()
+    login_as(cast.coordinator)
+    sheet = workbook(client.get(f"{story.url}.xlsx"))["Actions"]
+    texts = [str(value) for row in rows_of(sheet) for value in row if value is not None]
+    assert "Unfinished buddy plan" not in " ".join(texts)
+    assert "A practice that is not published now" in texts
