@@ -142,8 +142,12 @@ def test_a_participant_reads_their_pairings_report_and_downloads_its_history(new
     assert_accessible(page)
 
     # a period that ends before the study visit leaves only the kick-off
-    page.get_by_label("First day", exact=True).fill((utcnow().date() - dt.timedelta(days=400)).isoformat())
-    page.get_by_label("Last day", exact=True).fill((utcnow().date() - dt.timedelta(days=200)).isoformat())
+    page.get_by_label("First day", exact=True).fill(
+        (utcnow().date() - dt.timedelta(days=400)).isoformat()
+    )
+    page.get_by_label("Last day", exact=True).fill(
+        (utcnow().date() - dt.timedelta(days=200)).isoformat()
+    )
     page.get_by_role("button", name="Show the report").click()
     expect(page.locator("main")).to_contain_text(OLD_TITLE)
     expect(page.locator("main")).not_to_contain_text(HELD_TITLE)
@@ -161,7 +165,9 @@ def test_a_participant_reads_their_pairings_report_and_downloads_its_history(new
     page.get_by_label("First day", exact=True).fill("2026-06-30")
     page.get_by_label("Last day", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Show the report").click()
-    expect(page.get_by_role("alert")).to_contain_text("The last day cannot be before the first day.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The last day cannot be before the first day."
+    )
     expect(page.get_by_label("Last day", exact=True)).to_have_value("2026-01-01")
     expect(page.get_by_role("link", name="History of events (CSV)")).to_have_count(0)
     assert_accessible(page)
