@@ -19,13 +19,13 @@ from sqlalchemy.orm import selectinload
 
 from exchange import timezones
 from exchange.accounts.models import User
+from exchange.activities import queries as activity_queries
 from exchange.activities.models import (
     FORMAT_LABELS,
     PARTICIPANT_FIELDS,
     TYPE_LABELS,
     Activity,
     ActivityStatus,
-    Feedback,
 )
 from exchange.activities.queries import NO_FEEDBACK, FeedbackSummary
 from exchange.db import db
@@ -219,7 +219,7 @@ def pairing_report(pairing: Pairing, period: Period, now: dt.datetime) -> Pairin
     load_pairing(pairing)
     activities = activities_in(pairing, period)
     held_ids = [a.id for a in activities if a.status == ActivityStatus.HELD]
-    feedback, feedback_total = feedback_of(held_ids)
+    feedback, feedback_total = feedback_with_total(held_ids)
     return PairingReport(
         pairing=pairing,
         period=period,
@@ -228,7 +228,7 @@ def pairing_report(pairing: Pairing, period: Period, now: dt.datetime) -> Pairin
         activities=activities,
         feedback=feedback,
         feedback_total=feedback_total,
-        upcoming=upcoming(pairing.id, now),
+        upcoming=activity_queries.upcoming(pairing.id, now, limit=UPCOMING_LIMIT),
         phase_changes=[
             c for c in pairing.phase_changes if period.contains(_local_day(c.changed_dt, pairing))
         ],
@@ -279,43 +279,15 @@ def activities_in(pairing: Pairing, period: Period) -> list[Activity]:
     return list(db.session.scalars(query))
 
 
-def feedback_of(activity_ids) -> tuple[dict[int, FeedbackSummary], FeedbackSummary]:
-    """The feedback average and count of each activity, and of all of them together."""
-    ids = list(activity_ids)
-    found = dict.fromkeys(ids, NO_FEEDBACK)
-    if not ids:
+def feedback_with_total(activity_ids) -> tuple[dict[int, FeedbackSummary], FeedbackSummary]:
+    """The feedback average and count of each activity (activities.queries), and of all of
+    them together."""
+    found = activity_queries.feedback_summaries(activity_ids)
+    count = sum(summary.count for summary in found.values())
+    if not count:
         return found, NO_FEEDBACK
-    rows = db.session.execute(
-        sa.select(
-            Feedback.activity_id, sa.func.sum(Feedback.usefulness), sa.func.count(Feedback.id)
-        )
-        .where(Feedback.activity_id.in_(ids))
-        .group_by(Feedback.activity_id)
-    ).all()
-    total_sum = total_count = 0
-    for activity_id, points, count in rows:
-        found[activity_id] = FeedbackSummary(float(points) / count, count)
-        total_sum += int(points)
-        total_count += count
-    total = FeedbackSummary(total_sum / total_count, total_count) if total_count else NO_FEEDBACK
-    return found, total
-
-
-def upcoming(pairing_id: int, now: dt.datetime, limit: int = UPCOMING_LIMIT) -> list[Activity]:
-    """The next planned activities that have not ended, soonest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Activity)
-            .where(
-                Activity.pairing_id == pairing_id,
-                Activity.status == ActivityStatus.PLANNED,
-                Activity.ends_at >= now,
-            )
-            .options(selectinload(Activity.host))
-            .order_by(Activity.starts_at, Activity.id)
-            .limit(limit)
-        )
-    )
+    points = sum(summary.average * summary.count for summary in found.values() if summary.count)
+    return found, FeedbackSummary(points / count, count)
 
 
 def plan_of(pairing_id: int) -> ActionPlan | None:
